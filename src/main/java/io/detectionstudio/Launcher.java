@@ -1,0 +1,41 @@
+package io.detectionstudio;
+
+import io.detectionstudio.cli.Cli;
+
+/**
+ * The jar's main class. {@code detection-studio VERB ...} runs the command line; no verb (nothing, or a
+ * path) opens the studio window on that path. It is a separate class from the JavaFX application so that
+ * the JavaFX jars can sit on the class path (a main class that extends {@code Application} would demand
+ * them on the module path).
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        if (Cli.isCommandLine(args)) {
+            System.exit(Cli.run(args));
+        }
+        String path = args.length == 0 ? null : args[0];
+        if (args.length > 1) {
+            System.err.println("detection-studio: the studio opens one path, got " + args.length
+                    + " arguments; for the command line start with a verb (see --help)");
+            System.exit(2);
+        }
+        String problem = io.detectionstudio.ui.StudioApp.displayProblem();
+        if (problem != null) {
+            System.err.println("detection-studio: cannot open the studio window: " + problem
+                    + ". The command line works without a display: detection-studio --help");
+            System.exit(1);
+        }
+        try {
+            io.detectionstudio.ui.StudioApp.open(path);
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            System.err.println("detection-studio: cannot open the studio window: " + why.lines().findFirst().orElse("")
+                    + (why.contains("GTK") ? " (install GTK 3, e.g. apt-get install libgtk-3-0)" : ""));
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.detectionstudio.ui;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/** The studio's JavaFX application: one window, opened on a path given on the command line. */
+public final class StudioApp extends Application {
+
+    private static volatile String initialPath;
+
+    /** Opens the studio window on {@code path} (a folder, a COCO file, or null) and returns when it closes. */
+    public static void open(String path) {
+        initialPath = path;
+        Application.launch(StudioApp.class);
+    }
+
+    /**
+     * Why no window can be shown here, or null when one can: on Linux a window needs an X11 or Wayland
+     * display, unless the headless Monocle platform was chosen.
+     */
+    public static String displayProblem() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if ("Monocle".equals(System.getProperty("glass.platform")) || !os.contains("linux")) {
+            return null;
+        }
+        if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
+            return "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)";
+        }
+        return null;
+    }
+
+    @Override
+    public void start(Stage stage) {
+        StudioView view = new StudioView(new StudioViewModel());
+        stage.setTitle("Detection Studio");
+        stage.setScene(new Scene(view, 1100, 720));
+        stage.show();
+        if (initialPath != null) {
+            view.viewModel().open(Path.of(initialPath));
+        }
+    }
+}
