@@ -52,6 +52,19 @@ public final class Keypoints {
         return (int) keypoints.stream().filter(Keypoint::isLabelled).count();
     }
 
+    /** COCO's {@code num_keypoints} of flat pixel triples {@code [x1, y1, v1, ...]}; 0 for null. */
+    public static int countLabelled(double[] cocoTriples) {
+        int n = 0;
+        if (cocoTriples != null) {
+            for (int i = 2; i < cocoTriples.length; i += 3) {
+                if (cocoTriples[i] > 0) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /**
      * The permutation that a horizontal flip applies to keypoint order: {@code perm[i]} is the index whose
      * keypoint moves to slot {@code i}. {@code pairs} are left/right pairs of 0-based indices; keypoints in

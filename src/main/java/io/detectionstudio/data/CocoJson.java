@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -53,19 +52,7 @@ public final class CocoJson {
     /** Reads a COCO file; relative image file names resolve against its folder. */
     public static Result read(Path file) throws DatasetException {
         String name = file.toString();
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new DatasetException(name + ": invalid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
-        } catch (IOException e) {
-            if (!Files.exists(file)) {
-                throw new DatasetException(name + ": file not found");
-            }
-            throw new DatasetException(name + ": cannot read: " + firstLine(e.getMessage()));
-        }
+        JsonNode root = readTree(file);
         if (root == null || root.isMissingNode()) {
             throw new DatasetException(name + ": empty file, expected a COCO JSON object");
         }
@@ -76,6 +63,22 @@ public final class CocoJson {
         Reader r = new Reader(name, parent);
         r.readRoot((ObjectNode) root);
         return new Result(r.dataset, List.copyOf(r.problems));
+    }
+
+    /** Parses a JSON file; a syntax error is one line with its position, a missing file says so. */
+    static JsonNode readTree(Path file) throws DatasetException {
+        try {
+            return MAPPER.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new DatasetException(file + ": invalid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            if (!Files.exists(file)) {
+                throw new DatasetException(file + ": file not found");
+            }
+            throw new DatasetException(file + ": cannot read: " + firstLine(e.getMessage()));
+        }
     }
 
     /**
@@ -480,12 +483,21 @@ public final class CocoJson {
             return true;
         }
 
-        private Long integer(JsonNode parent, String field, String where, boolean required) {
+        /** The field's value, or null when absent or JSON null (a problem if the field is required). */
+        private JsonNode present(JsonNode parent, String field, String where, boolean required) {
             JsonNode n = parent.get(field);
             if (n == null || n.isNull()) {
                 if (required) {
                     problem(where, "no \"" + field + "\"");
                 }
+                return null;
+            }
+            return n;
+        }
+
+        private Long integer(JsonNode parent, String field, String where, boolean required) {
+            JsonNode n = present(parent, field, where, required);
+            if (n == null) {
                 return null;
             }
             if (n.isIntegralNumber() && n.canConvertToLong()) {
@@ -499,11 +511,8 @@ public final class CocoJson {
         }
 
         private String text(JsonNode parent, String field, String where, boolean required) {
-            JsonNode n = parent.get(field);
-            if (n == null || n.isNull()) {
-                if (required) {
-                    problem(where, "no \"" + field + "\"");
-                }
+            JsonNode n = present(parent, field, where, required);
+            if (n == null) {
                 return null;
             }
             if (!n.isTextual()) {
@@ -530,11 +539,8 @@ public final class CocoJson {
         }
 
         private double[] numbers(JsonNode parent, String field, String where, boolean required) {
-            JsonNode n = parent.get(field);
-            if (n == null || n.isNull()) {
-                if (required) {
-                    problem(where, "no \"" + field + "\"");
-                }
+            JsonNode n = present(parent, field, where, required);
+            if (n == null) {
                 return null;
             }
             double[] out = numberArray(n);

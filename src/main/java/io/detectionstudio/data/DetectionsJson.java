@@ -1,10 +1,6 @@
 package io.detectionstudio.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,22 +23,11 @@ public final class DetectionsJson {
     public record Result(List<Detection> detections, List<Problem> problems) {
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private DetectionsJson() {
     }
 
     public static Result read(Path file, Dataset dataset) throws DatasetException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new DatasetException(file + ": invalid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        } catch (IOException e) {
-            throw new DatasetException(file + (Files.exists(file) ? ": cannot read: " + e.getMessage() : ": file not found"));
-        }
+        JsonNode root = CocoJson.readTree(file);
         if (root == null || !root.isArray()) {
             throw new DatasetException(file + ": expected a JSON array of detections");
         }

@@ -1,5 +1,6 @@
 package io.detectionstudio.data;
 
+import io.detectionstudio.core.Keypoints;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,16 +48,7 @@ public record ObjectAnnotation(long id, long imageId, int categoryId, CocoBox bb
 
     /** Number of labelled keypoints (visibility > 0), COCO's {@code num_keypoints}. */
     public int numKeypoints() {
-        if (keypoints == null) {
-            return 0;
-        }
-        int n = 0;
-        for (int i = 2; i < keypoints.length; i += 3) {
-            if (keypoints[i] > 0) {
-                n++;
-            }
-        }
-        return n;
+        return Keypoints.countLabelled(keypoints);
     }
 
     @Override

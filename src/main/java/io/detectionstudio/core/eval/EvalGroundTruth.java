@@ -1,5 +1,6 @@
 package io.detectionstudio.core.eval;
 
+import io.detectionstudio.core.Keypoints;
 import java.util.Objects;
 
 /**
@@ -49,15 +50,6 @@ public record EvalGroundTruth(long id, long imageId, int categoryId, double[] bb
 
     /** COCO's {@code num_keypoints}: the number of keypoints with {@code v > 0}; 0 when there are none. */
     public int numKeypoints() {
-        if (keypoints == null) {
-            return 0;
-        }
-        int n = 0;
-        for (int i = 2; i < keypoints.length; i += 3) {
-            if (keypoints[i] > 0) {
-                n++;
-            }
-        }
-        return n;
+        return Keypoints.countLabelled(keypoints);
     }
 }
