@@ -150,6 +150,7 @@ class CocoJsonTest {
         CocoJson.write(d, file);
         assertThat(CocoJson.read(file).dataset().annotations()).hasSize(1);
         assertThat(CocoJson.read(dir.resolve("annotations.coco.json.bak")).dataset().annotations()).isEmpty();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                     "annotations.coco.json", "annotations.coco.json.bak");

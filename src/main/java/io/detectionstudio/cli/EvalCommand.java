@@ -1,0 +1,70 @@
+package io.detectionstudio.cli;
+
+import io.detectionstudio.data.CocoJson;
+import io.detectionstudio.data.DatasetException;
+import io.detectionstudio.data.DetectionsJson;
+import io.detectionstudio.data.Evaluation;
+import io.detectionstudio.data.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code eval}: the COCO metrics of detections against a labelled dataset. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Print the COCO detection metrics (and keypoint OKS metrics for keypoint classes) of detections",
+                "against a labelled COCO dataset. Detections come from a JSON file (COCO results format, or",
+                "the detect verb's output); --model (a training run) needs the training engine, not in this build yet."})
+final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", required = true, paramLabel = "COCO.json", description = "The labelled dataset.")
+    Path dataset;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--detections", paramLabel = "DETECTIONS.json",
+                description = "Detections: a JSON array of {image_id or file_name, category_id, bbox, score[, keypoints]}.")
+        Path detections;
+
+        @Option(names = "--model", paramLabel = "RUN_DIR", description = "A training run (not available yet in this build).")
+        Path model;
+    }
+
+    @Override
+    public Integer call() throws DatasetException {
+        if (source.model != null) {
+            return NotAvailable.report(spec, "evaluating a model (training engine)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        CocoJson.Result gt = CocoJson.read(dataset);
+        DetectionsJson.Result dts = DetectionsJson.read(source.detections, gt.dataset());
+        List<Problem> problems = new ArrayList<>(gt.problems());
+        problems.addAll(dts.problems());
+        for (Problem p : problems) {
+            out.println(p);
+        }
+        if (!problems.isEmpty()) {
+            out.println(problems.size() + " entries cannot be read; no metrics computed (see validate)");
+            return 1;
+        }
+        Evaluation.Report report = Evaluation.evaluate(gt.dataset(), dts.detections());
+        out.println("Boxes (" + dts.detections().size() + " detections, " + gt.dataset().annotations().size() + " annotations):");
+        report.boxes().summaryLines().forEach(out::println);
+        if (report.keypoints() != null) {
+            out.println("Keypoints (OKS):");
+            report.keypoints().summaryLines().forEach(out::println);
+        }
+        return 0;
+    }
+}
