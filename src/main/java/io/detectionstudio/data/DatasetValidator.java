@@ -3,6 +3,7 @@ package io.detectionstudio.data;
 import io.detectionstudio.data.image.ImageInfo;
 import io.detectionstudio.data.image.ImageLoadException;
 import io.detectionstudio.data.image.ImageLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,7 +93,7 @@ public final class DatasetValidator {
             checkKeypoints(a, c, im, file, where, problems);
         }
         if (imageCheck != ImageCheck.NONE) {
-            problems.addAll(checkFiles(d, imageCheck));
+            problems.addAll(checkFiles(d, file, imageCheck));
         }
         return problems;
     }
@@ -147,30 +148,34 @@ public final class DatasetValidator {
     }
 
     /** Opens each image file (in parallel; results in dataset order) and compares its size with the record. */
-    private static List<Problem> checkFiles(Dataset d, ImageCheck check) {
+    private static List<Problem> checkFiles(Dataset d, String file, ImageCheck check) {
         List<ImageRecord> images = d.images();
+        Path folder = Path.of(file).getParent();
         List<List<Problem>> perImage = IntStream.range(0, images.size()).parallel()
-                .mapToObj(i -> checkFile(d, images.get(i), check))
+                .mapToObj(i -> checkFile(d, images.get(i), folder, check))
                 .toList();
         List<Problem> out = new ArrayList<>();
         perImage.forEach(out::addAll);
         return out;
     }
 
-    private static List<Problem> checkFile(Dataset d, ImageRecord im, ImageCheck check) {
-        java.nio.file.Path path = d.resolve(im);
+    /** Problems are reported under the image's path as the user would write it: beside the dataset file as named. */
+    private static List<Problem> checkFile(Dataset d, ImageRecord im, Path folder, ImageCheck check) {
+        Path path = d.resolve(im);
+        Path named = Path.of(im.fileName());
+        String shown = (folder == null || named.isAbsolute() ? named : folder.resolve(named).normalize()).toString();
         try {
             ImageInfo info = ImageLoader.readInfo(path);
             if (check == ImageCheck.DECODE) {
                 ImageLoader.loadRgb(path);
             }
             if (info.width() != im.width() || info.height() != im.height()) {
-                return List.of(new Problem(path.toString(), "", "is " + info.width() + "x" + info.height()
+                return List.of(new Problem(shown, "", "is " + info.width() + "x" + info.height()
                         + " (as displayed) but the dataset says " + im.width() + "x" + im.height()));
             }
             return List.of();
         } catch (ImageLoadException e) {
-            return List.of(new Problem(path.toString(), "", e.reason()));
+            return List.of(new Problem(shown, "", e.reason()));
         }
     }
 }

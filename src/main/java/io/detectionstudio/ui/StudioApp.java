@@ -11,9 +11,16 @@ public final class StudioApp extends Application {
 
     private static volatile String initialPath;
 
+    /**
+     * JavaFX warns at every start that it was loaded from the class path; that is how this jar is meant to run
+     * (see the Launcher), so the warning only alarms users. Held here so the logger is not collected.
+     */
+    private static final java.util.logging.Logger JAVAFX_LOGGER = java.util.logging.Logger.getLogger("javafx");
+
     /** Opens the studio window on {@code path} (a folder, a COCO file, or null) and returns when it closes. */
     public static void open(String path) {
         initialPath = path;
+        JAVAFX_LOGGER.setLevel(java.util.logging.Level.SEVERE);
         Application.launch(StudioApp.class);
     }
 
