@@ -119,8 +119,19 @@ class CliTest {
     void verbsWithoutAnEngineSaySoAndExitThree() {
         assertThat(run("train", "--dataset", "x.json", "--out", "run")).isEqualTo(Cli.NOT_AVAILABLE);
         assertThat(err).contains("detection-studio train: not available yet").contains("Nothing was done.");
-        assertThat(run("convert", "--input", "a.json", "--output", "b.tfrecord")).isEqualTo(Cli.NOT_AVAILABLE);
-        assertThat(err).contains("\"tfrecord\"");
+        assertThat(run("export", "--model", "run", "--saved-model", "sm")).isEqualTo(Cli.NOT_AVAILABLE);
+    }
+
+    @Test
+    void convertRefusesUnknownFormatsAndBrokenInputWithoutWriting() throws IOException {
+        Path f = dataset("""
+                {"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 2, 30]}""");
+        assertThat(run("convert", "--input", f.toString(), "--output", dir.resolve("x.unknown").toString())).isEqualTo(2);
+        assertThat(err).contains("cannot tell the format to write " + dir.resolve("x.unknown") + " in (this build reads and writes: coco");
+        Path outFile = dir.resolve("out.json");
+        assertThat(run("convert", "--input", f.toString(), "--output", outFile.toString())).isEqualTo(1);
+        assertThat(out).contains("annotations[0].bbox: should be [x, y, width, height], found 3 numbers", "nothing was written");
+        assertThat(outFile).doesNotExist();
     }
 
     @Test
