@@ -55,6 +55,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void modelsAndEngineKnowNothingOfTheirCallers() {
+        noClasses().that().resideInAPackage("io.detectionstudio.model..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.detectionstudio.engine..", "io.detectionstudio.cli..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.detectionstudio.engine..")
+                .should().dependOnClassesThat().resideInAPackage("io.detectionstudio.cli..")
+                .check(classes);
+    }
+
+    @Test
     void dataAndVizKnowNothingOfTheUiEngineOrCommandLine() {
         noClasses().that().resideInAnyPackage("io.detectionstudio.data..", "io.detectionstudio.viz..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.detectionstudio.cli..", "io.detectionstudio.engine..",

@@ -5,10 +5,16 @@ import io.detectionstudio.data.DatasetException;
 import io.detectionstudio.data.DetectionsJson;
 import io.detectionstudio.data.Evaluation;
 import io.detectionstudio.data.Problem;
+import io.detectionstudio.engine.Inference;
+import io.detectionstudio.model.Detector;
+import io.detectionstudio.model.Detectors;
+import io.detectionstudio.model.ModelException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Print the COCO detection metrics (and keypoint OKS metrics for keypoint classes) of detections",
                 "against a labelled COCO dataset. Detections come from a JSON file (COCO results format, or",
-                "the detect verb's output); --model (a training run) needs the training engine, not in this build yet."})
+                "the detect verb's output), or from running a model (--model) on the dataset's images."})
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -37,20 +43,30 @@ final class EvalCommand implements Callable<Integer> {
                 description = "Detections: a JSON array of {image_id or file_name, category_id, bbox, score[, keypoints]}.")
         Path detections;
 
-        @Option(names = "--model", paramLabel = "RUN_DIR", description = "A training run (not available yet in this build).")
+        @Option(names = "--model", paramLabel = "MODEL",
+                description = "A SavedModel with the OD API's serving_default signature, run on every image of the dataset.")
         Path model;
     }
 
     @Override
-    public Integer call() throws DatasetException {
-        if (source.model != null) {
-            return NotAvailable.report(spec, "evaluating a model (training engine)");
-        }
+    public Integer call() throws DatasetException, ModelException {
         PrintWriter out = spec.commandLine().getOut();
         CocoJson.Result gt = CocoJson.read(dataset);
-        DetectionsJson.Result dts = DetectionsJson.read(source.detections, gt.dataset());
         List<Problem> problems = new ArrayList<>(gt.problems());
-        problems.addAll(dts.problems());
+        List<DetectionsJson.Detection> detections;
+        if (source.model != null) {
+            Map<Integer, String> names = new LinkedHashMap<>();
+            gt.dataset().categories().forEach(c -> names.put(c.id(), c.name()));
+            try (Detector detector = Detectors.open(source.model, names)) {
+                Inference.DatasetResult r = Inference.run(detector, gt.dataset(), done -> { });
+                detections = r.detections();
+                problems.addAll(r.problems());
+            }
+        } else {
+            DetectionsJson.Result dts = DetectionsJson.read(source.detections, gt.dataset());
+            detections = dts.detections();
+            problems.addAll(dts.problems());
+        }
         for (Problem p : problems) {
             out.println(p);
         }
@@ -58,8 +74,8 @@ final class EvalCommand implements Callable<Integer> {
             out.println(problems.size() + " entries cannot be read; no metrics computed (see validate)");
             return 1;
         }
-        Evaluation.Report report = Evaluation.evaluate(gt.dataset(), dts.detections());
-        out.println("Boxes (" + dts.detections().size() + " detections, " + gt.dataset().annotations().size() + " annotations):");
+        Evaluation.Report report = Evaluation.evaluate(gt.dataset(), detections);
+        out.println("Boxes (" + detections.size() + " detections, " + gt.dataset().annotations().size() + " annotations):");
         report.boxes().summaryLines().forEach(out::println);
         if (report.keypoints() != null) {
             out.println("Keypoints (OKS):");

@@ -37,7 +37,7 @@ public final class CocoJson {
     public record Result(Dataset dataset, List<Problem> problems) {
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Set<String> IMAGE_FIELDS = Set.of("id", "file_name", "width", "height");

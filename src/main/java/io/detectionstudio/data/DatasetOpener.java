@@ -70,7 +70,8 @@ public final class DatasetOpener {
         return new Opened(d, annotationsFile, problems);
     }
 
-    static boolean isImageFile(Path p) {
+    /** True for a file name with an image extension (not hidden). */
+    public static boolean isImageFile(Path p) {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 && !n.startsWith(".") && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));

@@ -1,7 +1,13 @@
 package io.detectionstudio.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.detectionstudio.core.Keypoints;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,11 +25,61 @@ public final class DetectionsJson {
     public record Detection(long imageId, int categoryId, CocoBox bbox, double score, double[] keypoints) {
     }
 
+    /** The detections of one image, for {@link #write}: the file name as it should be written, and the image size. */
+    public record ImageDetections(String fileName, int width, int height, List<io.detectionstudio.core.Detection> detections) {
+    }
+
     /** What {@link #read} found: the detections and the entries it left out. */
     public record Result(List<Detection> detections, List<Problem> problems) {
     }
 
     private DetectionsJson() {
+    }
+
+    /** A core detection (normalized) in pixels on an image of the given size. */
+    public static Detection toPixels(long imageId, io.detectionstudio.core.Detection d, int width, int height) {
+        double[] kp = d.hasKeypoints() ? Keypoints.toCocoPixels(d.keypoints(), width, height) : null;
+        return new Detection(imageId, d.categoryId(), CocoBox.fromBox(d.box(), width, height), d.score(), kp);
+    }
+
+    /**
+     * Writes detections as a JSON array, one object per detection: {@code file_name}, {@code category_id},
+     * {@code category} (the name, or {@code class N}), {@code bbox} {@code [x, y, width, height]} in pixels,
+     * {@code score}, and {@code keypoints} as COCO pixel triples when the model has keypoints.
+     */
+    public static void write(Path file, List<ImageDetections> images, Map<Integer, String> names) throws DatasetException {
+        ArrayNode root = CocoJson.MAPPER.createArrayNode();
+        for (ImageDetections im : images) {
+            for (io.detectionstudio.core.Detection d : im.detections()) {
+                Detection px = toPixels(0, d, im.width(), im.height());
+                ObjectNode o = root.addObject();
+                o.put("file_name", im.fileName());
+                o.put("category_id", d.categoryId());
+                o.put("category", names.getOrDefault(d.categoryId(), "class " + d.categoryId()));
+                ArrayNode bbox = o.putArray("bbox");
+                for (double v : px.bbox().toArray()) {
+                    bbox.add(Math.round(v * 100) / 100.0);
+                }
+                o.put("score", Math.round(d.score() * 10000) / 10000.0);
+                if (px.keypoints() != null) {
+                    ArrayNode k = o.putArray("keypoints");
+                    double[] kp = px.keypoints();
+                    for (int i = 0; i < kp.length; i++) {
+                        k.add(i % 3 == 2 ? kp[i] : Math.round(kp[i] * 100) / 100.0);
+                    }
+                }
+            }
+        }
+        try {
+            Path abs = file.toAbsolutePath();
+            Files.createDirectories(abs.getParent());
+            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+            CocoJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new DatasetException(file + ": cannot write: " + e.getMessage(), e);
+        }
     }
 
     public static Result read(Path file, Dataset dataset) throws DatasetException {
