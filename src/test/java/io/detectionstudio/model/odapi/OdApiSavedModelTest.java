@@ -65,6 +65,18 @@ class OdApiSavedModelTest {
     }
 
     @Test
+    void classNamesComeFromTheExportsLabelMap() throws Exception {
+        // exported/saved_model sits below the export folder; the label map is two folders up.
+        Files.writeString(dir.resolve("label_map.pbtxt"), "item {\n  id: 1\n  name: \"duck\"\n}\n");
+        try (Detector d = Detectors.open(model, Map.of())) {
+            assertThat(d.categoryNames()).containsExactly(Map.entry(1, "duck"));
+        }
+        try (Detector d = Detectors.open(model, Map.of(1, "given"))) {
+            assertThat(d.categoryNames()).containsExactly(Map.entry(1, "given"));
+        }
+    }
+
+    @Test
     void rgbOrderIsKept() {
         BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_3BYTE_BGR);
         img.setRGB(0, 0, 0x102030);
