@@ -1,5 +1,6 @@
 package io.detectionstudio.data.formats;
 
+import io.detectionstudio.data.tfrecord.TfRecordFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +10,7 @@ import java.util.stream.Collectors;
 /** The dataset formats this build reads and writes, and how a path's format is inferred. */
 public final class DatasetFormats {
 
-    private static final List<DatasetFormat> ALL = List.of(new CocoFormat());
+    private static final List<DatasetFormat> ALL = List.of(new CocoFormat(), new TfRecordFormat());
 
     private DatasetFormats() {
     }
