@@ -328,6 +328,7 @@ public final class TfRecordFormat implements DatasetFormat {
     public ReadResult read(Path path, List<Category> categories, Path imageFolder) throws DatasetException {
         Input in = TfRecordShards.inputs(path);
         Path images = (imageFolder != null ? imageFolder : defaultImageFolder(in)).toAbsolutePath().normalize();
+        boolean madeFolder = !Files.isDirectory(images);
         try {
             Files.createDirectories(images);
         } catch (IOException e) {
@@ -348,6 +349,15 @@ public final class TfRecordFormat implements DatasetFormat {
                 reading.problems.add(new Problem(file.toString(), "", "cannot read: " + ExampleDecoder.firstLine(e.getMessage())));
             }
             fileIndex++;
+        }
+        if (madeFolder) {
+            try (var left = Files.list(images)) {
+                if (left.findAny().isEmpty()) {
+                    Files.delete(images); // nothing was extracted (e.g. the first record is damaged): leave no trace
+                }
+            } catch (IOException e) {
+                // an empty folder left behind is harmless
+            }
         }
         return reading.finish();
     }

@@ -55,6 +55,17 @@ class TfRecordFormatTest {
     }
 
     @Test
+    void aFileDamagedFromItsFirstRecordLeavesNoImageFolder() throws Exception {
+        Path golden = RESOURCES.resolve("tiny.record");
+        Path cut = dir.resolve("cut.record");
+        Files.write(cut, Arrays.copyOf(Files.readAllBytes(golden), 30));
+        ReadResult r = format.read(cut);
+        assertThat(r.problems()).hasSize(1);
+        assertThat(r.problems().get(0).toString()).startsWith(cut + ": record 0 (byte 0): truncated record");
+        assertThat(TfRecordFormat.imageFolder(cut)).doesNotExist();
+    }
+
+    @Test
     void theTinyDatasetWritesTheGoldenBytes() throws Exception {
         Path out = dir.resolve("tiny.record");
         format.write(tiny(), out);
