@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Convert a dataset between formats (inferred from the path when --from/--to are not given).",
+                "Formats: coco (.json), createml (.json; write with --to createml), tfrecord (.record, shards, folder),",
+                "voc (folder of Pascal VOC .xml), yolo (folder with data.yaml; detect and pose).",
                 "Problems in the input are printed one line each (exit 1) and nothing is written."})
 final class ConvertCommand implements Callable<Integer> {
 

@@ -127,7 +127,8 @@ class CliTest {
         Path f = dataset("""
                 {"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 2, 30]}""");
         assertThat(run("convert", "--input", f.toString(), "--output", dir.resolve("x.unknown").toString())).isEqualTo(2);
-        assertThat(err).contains("cannot tell the format to write " + dir.resolve("x.unknown") + " in (this build reads and writes: coco");
+        assertThat(err).contains("cannot tell the format to write " + dir.resolve("x.unknown") + " in (this build reads and writes: "
+                + io.detectionstudio.data.formats.DatasetFormats.names() + "; give --from/--to)");
         Path outFile = dir.resolve("out.json");
         assertThat(run("convert", "--input", f.toString(), "--output", outFile.toString())).isEqualTo(1);
         assertThat(out).contains("annotations[0].bbox: should be [x, y, width, height], found 3 numbers", "nothing was written");
@@ -148,6 +149,10 @@ class CliTest {
         for (String verb : new String[] {"train", "eval", "export", "detect", "convert", "validate"}) {
             assertThat(run(verb, "--help")).as(verb).isZero();
             assertThat(out).as(verb).contains("Usage: detection-studio " + verb);
+        }
+        assertThat(run("convert", "--help")).isZero();
+        for (var f : io.detectionstudio.data.formats.DatasetFormats.all()) {
+            assertThat(out).as("convert --help names every format").contains(f.name() + " (");
         }
         assertThat(Cli.isCommandLine(new String[] {"validate"})).isTrue();
         assertThat(Cli.isCommandLine(new String[] {"--help"})).isTrue();

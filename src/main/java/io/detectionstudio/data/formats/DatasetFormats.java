@@ -1,5 +1,8 @@
 package io.detectionstudio.data.formats;
 
+import io.detectionstudio.data.formats.createml.CreateMlFormat;
+import io.detectionstudio.data.formats.voc.VocFormat;
+import io.detectionstudio.data.formats.yolo.YoloFormat;
 import io.detectionstudio.data.tfrecord.TfRecordFormat;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +13,9 @@ import java.util.stream.Collectors;
 /** The dataset formats this build reads and writes, and how a path's format is inferred. */
 public final class DatasetFormats {
 
-    private static final List<DatasetFormat> ALL = List.of(new CocoFormat(), new TfRecordFormat());
+    /** In recognition order: Create ML before COCO, since both are .json and only Create ML looks inside. */
+    private static final List<DatasetFormat> ALL = List.of(new CreateMlFormat(), new CocoFormat(), new TfRecordFormat(),
+            new VocFormat(), new YoloFormat());
 
     private DatasetFormats() {
     }
