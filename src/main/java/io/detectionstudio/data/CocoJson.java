@@ -96,7 +96,7 @@ public final class CocoJson {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 write(dataset, out);
             }
-            keepPermissions(abs, tmp);
+            FilePermissions.likeTarget(tmp, abs);
             if (Files.exists(abs)) {
                 Files.copy(abs, dir.resolve(abs.getFileName() + ".bak"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
@@ -113,18 +113,6 @@ public final class CocoJson {
                 }
             }
         }
-    }
-
-    /**
-     * Temporary files are created private ({@code rw-------}); the written file gets the permissions of the
-     * file it replaces, or {@code rw-r--r--} when new, like a file written in place.
-     */
-    private static void keepPermissions(Path target, Path tmp) throws IOException {
-        if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
-            return;
-        }
-        Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target)
-                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     /** Writes a dataset as COCO JSON to a stream (left open). */

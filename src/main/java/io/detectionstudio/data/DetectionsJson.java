@@ -75,6 +75,7 @@ public final class DetectionsJson {
             Files.createDirectories(abs.getParent());
             Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
             CocoJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
+            FilePermissions.likeTarget(tmp, abs);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import io.detectionstudio.data.Category;
 import io.detectionstudio.data.CocoBox;
 import io.detectionstudio.data.Dataset;
 import io.detectionstudio.data.DatasetException;
+import io.detectionstudio.data.FilePermissions;
 import io.detectionstudio.data.ImageRecord;
 import io.detectionstudio.data.KeypointSchema;
 import io.detectionstudio.data.ObjectAnnotation;
@@ -27,8 +28,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -529,9 +528,7 @@ public final class TfRecordFormat implements DatasetFormat {
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try {
                 Files.write(tmp, bytes);
-                if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-                }
+                FilePermissions.likeTarget(tmp, target);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -15,6 +15,7 @@ import io.detectionstudio.data.Category;
 import io.detectionstudio.data.CocoBox;
 import io.detectionstudio.data.Dataset;
 import io.detectionstudio.data.DatasetException;
+import io.detectionstudio.data.FilePermissions;
 import io.detectionstudio.data.ImageRecord;
 import io.detectionstudio.data.ObjectAnnotation;
 import io.detectionstudio.data.Problem;
@@ -32,8 +33,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -349,10 +348,7 @@ public final class CreateMlFormat implements DatasetFormat {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 write(dataset, path, outDir, cats, byImage, out);
             }
-            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(tmp, Files.exists(abs) ? Files.getPosixFilePermissions(abs)
-                        : PosixFilePermissions.fromString("rw-r--r--"));
-            }
+            FilePermissions.likeTarget(tmp, abs);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;
         } catch (IOException e) {
