@@ -31,14 +31,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "detect", mixinStandardHelpOptions = true,
         description = {"Run a model on images; write a JSON array with one object per detection:",
                 "{file_name, category_id, category, bbox [x, y, width, height] in pixels, score[, keypoints]}.",
-                "MODEL: a SavedModel with the OD API's serving_default signature (as exporter_main_v2.py writes).",
+                "MODEL: a training run folder (train --out), or a SavedModel with the OD API's serving_default signature",
+                "(as exporter_main_v2.py writes).",
                 "An image that cannot be read is reported on one line; the others still run (exit 1 at the end)."})
 final class DetectCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A SavedModel folder.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A training run folder or a SavedModel folder.")
     Path model;
 
     @Option(names = "--out", required = true, paramLabel = "detections.json", description = "Where to write detections.")

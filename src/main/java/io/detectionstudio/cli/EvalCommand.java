@@ -44,7 +44,7 @@ final class EvalCommand implements Callable<Integer> {
         Path detections;
 
         @Option(names = "--model", paramLabel = "MODEL",
-                description = "A SavedModel with the OD API's serving_default signature, run on every image of the dataset.")
+                description = "A training run folder, or a SavedModel with the OD API's serving_default signature, run on every image.")
         Path model;
     }
 

@@ -1,37 +1,135 @@
 package io.detectionstudio.cli;
 
+import io.detectionstudio.config.ConfigException;
+import io.detectionstudio.config.PipelineConfigs;
+import io.detectionstudio.data.DatasetException;
+import io.detectionstudio.data.Problem;
+import io.detectionstudio.data.formats.DatasetFormat;
+import io.detectionstudio.data.formats.DatasetFormats;
+import io.detectionstudio.engine.training.Augmenter;
+import io.detectionstudio.engine.training.TrainingJob;
+import io.detectionstudio.engine.training.TrainingListener;
+import io.detectionstudio.engine.training.TrainingOutcome;
+import io.detectionstudio.engine.training.TrainingProgress;
+import io.detectionstudio.model.ModelException;
+import io.detectionstudio.model.centernet.CenterNetNet;
+import io.detectionstudio.proto.odapi.CenterNet;
+import io.detectionstudio.proto.odapi.TrainEvalPipelineConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code train}: the OD API's {@code model_main_tf2.py} on a laptop. The engine is not in this build yet. */
+/** {@code train}: the OD API's {@code model_main_tf2.py}, on a laptop: a CenterNet detector trained from scratch. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a detector on a COCO dataset (not available yet in this build: exits with code 3)."})
+        description = {"Train a CenterNet (MobileNetV2-FPN) detector on a dataset and write a run folder: pipeline.config,",
+                "label_map.pbtxt, checkpoint/. With no options it uses defaults for a few-shot set (256 px, batch 8,",
+                "400 steps or 170 s). --config takes an OD API pipeline.config with a center_net model."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dataset", required = true, paramLabel = "COCO.json", description = "Training dataset.")
+    @Option(names = "--dataset", required = true, paramLabel = "DATASET", description = "Training dataset (any format convert reads).")
     Path dataset;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run folder for checkpoints and logs.")
+    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run folder for the config, label map and checkpoint.")
     Path out;
 
-    @Option(names = "--config", paramLabel = "pipeline.config", description = "OD API pipeline config.")
+    @Option(names = "--config", paramLabel = "pipeline.config", description = "OD API pipeline config (center_net).")
     Path config;
 
-    @Option(names = "--max-seconds", paramLabel = "N", description = "Time budget in seconds.")
-    Integer maxSeconds;
+    @Option(names = "--max-seconds", paramLabel = "N", description = "Time budget in seconds (default: 170).")
+    Double maxSeconds;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Number of training steps.")
+    @Option(names = "--steps", paramLabel = "N", description = "Number of training steps (default: 400).")
     Integer steps;
 
+    @Option(names = "--heads-only", description = "Train the prediction heads only (backbone and FPN frozen).")
+    boolean headsOnly;
+
     @Override
-    public Integer call() {
-        return NotAvailable.report(spec, "the training engine");
+    public Integer call() throws DatasetException, ConfigException, ModelException {
+        PrintWriter o = spec.commandLine().getOut();
+        DatasetFormat format = DatasetFormats.inferInput(dataset)
+                .orElseThrow(() -> new DatasetException(dataset + ": cannot tell its format (known: " + DatasetFormats.names() + ")"));
+        DatasetFormat.ReadResult read = format.read(dataset);
+        if (!read.problems().isEmpty()) {
+            read.problems().stream().map(Problem::toString).forEach(o::println);
+            o.println(read.problems().size() + " problems in the dataset; nothing was trained (see validate)");
+            return 1;
+        }
+        TrainingJob.Settings st = TrainingJob.Settings.defaults();
+        if (config != null) {
+            st = fromConfig(st, config, spec.commandLine().getErr());
+        }
+        if (steps != null) {
+            st = st.withSteps(steps);
+        }
+        if (maxSeconds != null) {
+            st = st.withMaxSeconds(maxSeconds);
+        }
+        if (headsOnly) {
+            st = new TrainingJob.Settings(st.inputSize(), st.batchSize(), st.steps(), st.maxSeconds(), st.learningRate(),
+                    st.net(), true, st.checkpointEvery(), st.seed(), st.augmentation());
+        }
+        int every = Math.max(1, st.steps() / 20);
+        TrainingOutcome outcome = new TrainingJob().run(read.dataset(), out, st, new TrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                if (p.step() == 1 || p.step() % every == 0 || p.step() == p.totalSteps()) {
+                    o.printf(Locale.ROOT, "step %4d/%d  loss %.3f (center %.3f, scale %.3f, offset %.3f)  lr %.5f  %.1f img/s  ETA %s%n",
+                            p.step(), p.totalSteps(), p.losses().get("total"), p.losses().get("object_center"),
+                            p.losses().get("box_scale"), p.losses().get("box_offset"), p.learningRate(), p.imagesPerSecond(),
+                            clock(p.etaSeconds()));
+                    o.flush();
+                }
+            }
+        });
+        if (outcome.reason() == TrainingOutcome.Reason.FAILED) {
+            spec.commandLine().getErr().println("detection-studio train: " + outcome.error());
+            return 1;
+        }
+        o.printf(Locale.ROOT, "%s after %d steps in %.0f s. Model: %s (use it with detect --model %s)%n",
+                switch (outcome.reason()) {
+                    case CANCELLED -> "Cancelled";
+                    case TIME_BUDGET -> "Time budget reached";
+                    default -> "Finished";
+                }, outcome.steps(), outcome.seconds(), out, out);
+        return 0;
+    }
+
+    /** Settings from a pipeline.config's center_net model and train_config; unsupported fields were warned about. */
+    static TrainingJob.Settings fromConfig(TrainingJob.Settings d, Path file, PrintWriter err) throws ConfigException {
+        PipelineConfigs.Result r = PipelineConfigs.read(file);
+        r.warnings().forEach(w -> err.println("warning: " + w));
+        TrainEvalPipelineConfig c = r.config();
+        if (!c.getModel().hasCenterNet()) {
+            throw new ConfigException(file + ": Detection Studio trains center_net models; this config has "
+                    + c.getModel().getModelCase().name().toLowerCase(Locale.ROOT) + " (use export --for-odapi to train it with the OD API)");
+        }
+        CenterNet cn = c.getModel().getCenterNet();
+        int size = cn.getImageResizer().hasKeepAspectRatioResizer() ? cn.getImageResizer().getKeepAspectRatioResizer().getMaxDimension()
+                : cn.getImageResizer().hasFixedShapeResizer() ? cn.getImageResizer().getFixedShapeResizer().getWidth() : d.inputSize();
+        size = Math.max(32, size / 32 * 32);
+        float depth = cn.getFeatureExtractor().hasDepthMultiplier() ? cn.getFeatureExtractor().getDepthMultiplier() : d.net().depthMultiplier();
+        int batch = c.getTrainConfig().hasBatchSize() ? c.getTrainConfig().getBatchSize() : d.batchSize();
+        int steps = c.getTrainConfig().hasNumSteps() && c.getTrainConfig().getNumSteps() > 0 ? c.getTrainConfig().getNumSteps() : d.steps();
+        double lr = d.learningRate();
+        var opt = c.getTrainConfig().getOptimizer();
+        if (opt.hasAdamOptimizer() && opt.getAdamOptimizer().getLearningRate().hasCosineDecayLearningRate()) {
+            lr = opt.getAdamOptimizer().getLearningRate().getCosineDecayLearningRate().getLearningRateBase();
+        }
+        return new TrainingJob.Settings(size, batch, steps, d.maxSeconds(), lr, new CenterNetNet.Config(depth, d.net().headFilters()),
+                d.headsOnly(), d.checkpointEvery(), d.seed(), size == d.inputSize() ? d.augmentation() : Augmenter.Options.defaults(size));
+    }
+
+    private static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

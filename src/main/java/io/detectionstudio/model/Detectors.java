@@ -2,12 +2,14 @@ package io.detectionstudio.model;
 
 import io.detectionstudio.config.ConfigException;
 import io.detectionstudio.config.LabelMaps;
+import io.detectionstudio.model.centernet.CenterNetDetector;
+import io.detectionstudio.model.centernet.CenterNetRun;
 import io.detectionstudio.model.odapi.OdApiSavedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Opens what a user names as a model: today an OD API SavedModel folder (or a folder with one in {@code saved_model/}). */
+/** Opens what a user names as a model: a training run of ours, or an OD API SavedModel folder (or one with {@code saved_model/}). */
 public final class Detectors {
 
     private Detectors() {
@@ -46,12 +48,15 @@ public final class Detectors {
         if (!Files.exists(model)) {
             throw new ModelException(model + ": no such folder");
         }
+        if (CenterNetRun.isRun(model)) {
+            return CenterNetDetector.open(model);
+        }
         Path savedModel = OdApiSavedModel.isSavedModel(model) ? model
                 : OdApiSavedModel.isSavedModel(model.resolve("saved_model")) ? model.resolve("saved_model") : null;
         if (savedModel != null) {
             return OdApiSavedModel.load(savedModel, names.isEmpty() ? labelMapNames(savedModel) : names);
         }
-        throw new ModelException(model + ": not a model: expected a SavedModel folder (with saved_model.pb), as the OD API's "
-                + "exporter writes (training runs of this build's own engine are not available yet)");
+        throw new ModelException(model + ": not a model: expected a training run folder (pipeline.config and checkpoint/) "
+                + "or a SavedModel folder (with saved_model.pb), as the OD API's exporter writes");
     }
 }

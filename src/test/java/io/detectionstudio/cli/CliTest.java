@@ -117,9 +117,17 @@ class CliTest {
 
     @Test
     void verbsWithoutAnEngineSaySoAndExitThree() {
-        assertThat(run("train", "--dataset", "x.json", "--out", "run")).isEqualTo(Cli.NOT_AVAILABLE);
-        assertThat(err).contains("detection-studio train: not available yet").contains("Nothing was done.");
         assertThat(run("export", "--model", "run", "--saved-model", "sm")).isEqualTo(Cli.NOT_AVAILABLE);
+        assertThat(err).contains("detection-studio export: not available yet").contains("Nothing was done.");
+    }
+
+    @Test
+    void trainOnAMissingDatasetIsOneLine() {
+        assertThat(run("train", "--dataset", dir.resolve("nope.json").toString(), "--out", dir.resolve("run").toString()))
+                .isEqualTo(1);
+        assertThat(err.strip()).isEqualTo("detection-studio train: " + dir.resolve("nope.json") + ": cannot tell its format (known: "
+                + io.detectionstudio.data.formats.DatasetFormats.names() + ")");
+        assertThat(dir.resolve("run")).doesNotExist();
     }
 
     @Test

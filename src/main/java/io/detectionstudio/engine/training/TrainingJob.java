@@ -1,0 +1,293 @@
+package io.detectionstudio.engine.training;
+
+import io.detectionstudio.core.Box;
+import io.detectionstudio.core.Keypoint;
+import io.detectionstudio.data.Category;
+import io.detectionstudio.data.Dataset;
+import io.detectionstudio.data.ImageRecord;
+import io.detectionstudio.data.ObjectAnnotation;
+import io.detectionstudio.data.image.ImageLoadException;
+import io.detectionstudio.data.image.ImageLoader;
+import io.detectionstudio.model.ModelException;
+import io.detectionstudio.model.centernet.CenterNetHeads;
+import io.detectionstudio.model.centernet.CenterNetLosses;
+import io.detectionstudio.model.centernet.CenterNetNet;
+import io.detectionstudio.model.centernet.CenterNetRun;
+import io.detectionstudio.model.centernet.CenterNetSpec;
+import io.detectionstudio.model.centernet.CenterNetTargets;
+import io.detectionstudio.nn.Mode;
+import io.detectionstudio.nn.NetBuilder;
+import io.detectionstudio.nn.NetVariable;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains a CenterNet detector on a dataset, on the caller's thread (run it on a worker thread; {@link #cancel()}
+ * from any thread stops it within one step and keeps the last checkpoint). Graph mode: gradients from
+ * {@code Graph.addGradients}, Adam through {@code ApplyAdam} with the learning rate and the bias corrections fed
+ * each step, batch-norm statistics updated by the network's update ops.
+ *
+ * <p>The run folder gets the effective {@code pipeline.config}, {@code label_map.pbtxt} and
+ * {@code checkpoint/ckpt}, written at the end and every {@link Settings#checkpointEvery()} steps.
+ */
+public final class TrainingJob {
+
+    /**
+     * @param inputSize       side of the square images are fitted into (a multiple of 32)
+     * @param maxSeconds      time budget; the job stops after the step that passes it (0: none)
+     * @param headsOnly       train the heads only, leaving backbone and FPN as they are (the OD API's freeze_variables)
+     */
+    public record Settings(int inputSize, int batchSize, int steps, double maxSeconds, double learningRate,
+                           CenterNetNet.Config net, boolean headsOnly, int checkpointEvery, long seed,
+                           Augmenter.Options augmentation) {
+
+        /** What suits a few-shot set on a laptop CPU. */
+        public static Settings defaults() {
+            int size = 256;
+            return new Settings(size, 8, 400, 170, 2e-3, new CenterNetNet.Config(0.5f, 64), false, 100, 1,
+                    Augmenter.Options.defaults(size));
+        }
+
+        public Settings withSteps(int n) {
+            return new Settings(inputSize, batchSize, n, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed, augmentation);
+        }
+
+        public Settings withMaxSeconds(double s) {
+            return new Settings(inputSize, batchSize, steps, s, learningRate, net, headsOnly, checkpointEvery, seed, augmentation);
+        }
+    }
+
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    /** Asks the job to stop after the current step; the last checkpoint is written. */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    public TrainingOutcome run(Dataset dataset, Path runFolder, Settings settings, TrainingListener listener)
+            throws ModelException {
+        long start = System.nanoTime();
+        List<Category> categories = new ArrayList<>(dataset.categories());
+        categories.sort(Comparator.comparingInt(Category::id));
+        if (categories.isEmpty()) {
+            throw new ModelException("the dataset has no categories to learn");
+        }
+        List<Augmenter.Source> sources = sources(dataset, categories, settings.inputSize());
+        if (sources.stream().allMatch(s -> s.boxes().isEmpty())) {
+            throw new ModelException("the dataset has no labelled objects to learn from");
+        }
+        CenterNetRun.write(runFolder, CenterNetRun.config(categories.size(), settings.inputSize(), settings.net(),
+                settings.batchSize(), settings.steps(), settings.learningRate()), categories);
+        Path checkpoint = runFolder.resolve(CenterNetRun.CHECKPOINTS).resolve("ckpt");
+        Augmenter augmenter = new Augmenter(sources, settings.augmentation(), null, settings.seed());
+        int s = settings.inputSize();
+        CenterNetSpec spec = CenterNetSpec.forInput(s, s, categories.size(), 0, -1, 32);
+
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, s, s, 3)));
+            NetBuilder net = new NetBuilder(tf, Mode.TRAIN, settings.seed());
+            CenterNetHeads heads = CenterNetNet.build(net, images, spec, settings.net());
+            CenterNetLosses.TargetPlaceholders targets = CenterNetLosses.TargetPlaceholders.create(tf, spec);
+            CenterNetLosses.Losses losses = CenterNetLosses.build(tf, spec, heads, targets, CenterNetLosses.Weights.DEFAULTS);
+
+            List<NetVariable> trainable = settings.headsOnly() ? net.trainableVariables(List.of("head")) : net.trainableVariables();
+            Output<?>[] grads = g.addGradients(losses.total().asOutput(),
+                    trainable.stream().map(v -> v.variable().asOutput()).toArray(Output[]::new));
+            Placeholder<TFloat32> lr = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+            Placeholder<TFloat32> beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+            Placeholder<TFloat32> beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+            List<Op> steps = new ArrayList<>();
+            Ops init = tf.withInitScope();
+            for (int i = 0; i < trainable.size(); i++) {
+                NetVariable v = trainable.get(i);
+                Variable<TFloat32> m = init.withName(v.name() + "_adam_m").variable(init.zeros(init.constant(v.shape()), TFloat32.class));
+                Variable<TFloat32> vv = init.withName(v.name() + "_adam_v").variable(init.zeros(init.constant(v.shape()), TFloat32.class));
+                @SuppressWarnings("unchecked")
+                Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
+                steps.add(tf.train.applyAdam(v.variable(), m, vv, beta1Power, beta2Power, lr, tf.constant(0.9f),
+                        tf.constant(0.999f), tf.constant(1e-7f), grad));
+            }
+            steps.addAll(net.updateOps());
+            Op train = tf.withControlDependencies(steps).noOp();
+
+            try (Session session = new Session(g, NetBuilder.sessionConfig(Runtime.getRuntime().availableProcessors(), 1))) {
+                session.initialize();
+                return loop(session, settings, augmenter, spec, images, targets, losses, train, lr, beta1Power, beta2Power,
+                        checkpoint, listener, start);
+            }
+        } catch (TensorFlowException | IllegalArgumentException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            TrainingOutcome out = new TrainingOutcome(TrainingOutcome.Reason.FAILED, 0, seconds(start), null, msg);
+            listener.onEnd(out);
+            return out;
+        }
+    }
+
+    private TrainingOutcome loop(Session session, Settings st, Augmenter augmenter, CenterNetSpec spec,
+                                 Placeholder<TFloat32> images, CenterNetLosses.TargetPlaceholders targets,
+                                 CenterNetLosses.Losses losses, Op train, Placeholder<TFloat32> lr,
+                                 Placeholder<TFloat32> beta1Power, Placeholder<TFloat32> beta2Power, Path checkpoint,
+                                 TrainingListener listener, long start) {
+        int s = st.inputSize();
+        int b = st.batchSize();
+        Path saved = null;
+        int step = 0;
+        TrainingOutcome.Reason reason = TrainingOutcome.Reason.FINISHED;
+        String error = null;
+        double recentImagesPerSecond = 0;
+        while (step < st.steps()) {
+            if (cancelled.get()) {
+                reason = TrainingOutcome.Reason.CANCELLED;
+                break;
+            }
+            if (st.maxSeconds() > 0 && seconds(start) >= st.maxSeconds()) {
+                reason = TrainingOutcome.Reason.TIME_BUDGET;
+                break;
+            }
+            long t0 = System.nanoTime();
+            float[] pixels = new float[b * s * s * 3];
+            List<List<CenterNetTargets.GroundTruth>> truth = new ArrayList<>(b);
+            for (int i = 0; i < b; i++) {
+                TrainingSample sample = augmenter.next();
+                System.arraycopy(sample.pixels(), 0, pixels, i * s * s * 3, s * s * 3);
+                List<CenterNetTargets.GroundTruth> objects = new ArrayList<>();
+                for (int k = 0; k < sample.boxes().size(); k++) {
+                    objects.add(new CenterNetTargets.GroundTruth(sample.boxes().get(k), sample.classes()[k]));
+                }
+                truth.add(objects);
+            }
+            CenterNetTargets.Batch batch = CenterNetTargets.Batch.of(spec, truth);
+            double rate = learningRate(st, step);
+            step++;
+            Map<String, Double> values = new LinkedHashMap<>();
+            try (TFloat32 x = TFloat32.tensorOf(Shape.of(b, s, s, 3), DataBuffers.of(pixels, true, false));
+                 TFloat32 lrT = TFloat32.scalarOf((float) rate);
+                 TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(0.9, step));
+                 TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(0.999, step))) {
+                Session.Runner runner = session.runner().feed(images, x).feed(lr, lrT).feed(beta1Power, b1).feed(beta2Power, b2);
+                try (CenterNetLosses.Feed feed = targets.feed(runner, batch);
+                     Result r = runner.fetch(losses.center()).fetch(losses.boxSize()).fetch(losses.boxOffset())
+                             .fetch(losses.total()).addTarget(train).run()) {
+                    values.put("object_center", (double) ((TFloat32) r.get(0)).getFloat());
+                    values.put("box_scale", (double) ((TFloat32) r.get(1)).getFloat());
+                    values.put("box_offset", (double) ((TFloat32) r.get(2)).getFloat());
+                    values.put("total", (double) ((TFloat32) r.get(3)).getFloat());
+                }
+            }
+            if (!Double.isFinite(values.get("total"))) {
+                reason = TrainingOutcome.Reason.FAILED;
+                error = "the loss became " + values.get("total") + " at step " + step
+                        + "; training stopped and the last good checkpoint was kept (try a lower learning rate)";
+                step--;
+                break;
+            }
+            double stepSeconds = (System.nanoTime() - t0) / 1e9;
+            double ips = b / stepSeconds;
+            recentImagesPerSecond = recentImagesPerSecond == 0 ? ips : 0.9 * recentImagesPerSecond + 0.1 * ips;
+            double elapsed = seconds(start);
+            double etaSteps = (st.steps() - step) * b / recentImagesPerSecond;
+            double eta = st.maxSeconds() > 0 ? Math.min(etaSteps, Math.max(0, st.maxSeconds() - elapsed)) : etaSteps;
+            listener.onStep(new TrainingProgress(step, st.steps(), values, rate, recentImagesPerSecond, eta, elapsed));
+            if (st.checkpointEvery() > 0 && step % st.checkpointEvery() == 0 && step < st.steps()) {
+                saved = save(session, checkpoint, step, listener);
+            }
+        }
+        if (step > 0 && reason != TrainingOutcome.Reason.FAILED) {
+            saved = save(session, checkpoint, step, listener);
+        }
+        TrainingOutcome out = new TrainingOutcome(reason, step, seconds(start), saved, error);
+        listener.onEnd(out);
+        return out;
+    }
+
+    private static Path save(Session session, Path checkpoint, int step, TrainingListener listener) {
+        session.save(checkpoint.toString());
+        listener.onCheckpoint(step, checkpoint, false);
+        return checkpoint;
+    }
+
+    /** Linear warm-up over the first 5% of the steps, then a cosine decay to zero, as the OD API's cosine schedule. */
+    static double learningRate(Settings st, int step) {
+        int warmup = Math.max(1, st.steps() / 20);
+        if (step < warmup) {
+            return st.learningRate() * (0.1 + 0.9 * step / warmup);
+        }
+        double progress = (double) (step - warmup) / Math.max(1, st.steps() - warmup);
+        return st.learningRate() * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));
+    }
+
+    /** Decodes every image once, shrunk to at most twice the input size, with its objects normalized. */
+    static List<Augmenter.Source> sources(Dataset d, List<Category> categories, int inputSize) throws ModelException {
+        Map<Integer, Integer> classIndex = new LinkedHashMap<>();
+        for (int i = 0; i < categories.size(); i++) {
+            classIndex.put(categories.get(i).id(), i);
+        }
+        Map<Long, List<ObjectAnnotation>> byImage = d.annotationsByImage();
+        List<Augmenter.Source> out = new ArrayList<>();
+        for (ImageRecord im : d.images()) {
+            BufferedImage img;
+            try {
+                img = shrink(ImageLoader.loadRgb(d.resolve(im)), 2 * inputSize);
+            } catch (ImageLoadException e) {
+                throw new ModelException(e.getMessage(), e);
+            }
+            List<Box> boxes = new ArrayList<>();
+            List<Integer> classes = new ArrayList<>();
+            for (ObjectAnnotation a : byImage.getOrDefault(im.id(), List.of())) {
+                if (a.iscrowd() || !classIndex.containsKey(a.categoryId()) || a.bbox().width() <= 0 || a.bbox().height() <= 0) {
+                    continue;
+                }
+                boxes.add(a.bbox().toBox(im.width(), im.height()).clip());
+                classes.add(classIndex.get(a.categoryId()));
+            }
+            out.add(new Augmenter.Source(img, boxes, classes.stream().mapToInt(Integer::intValue).toArray(),
+                    List.<List<Keypoint>>of()));
+        }
+        return out;
+    }
+
+    private static BufferedImage shrink(BufferedImage img, int maxSide) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        double f = Math.min(1, (double) maxSide / Math.max(w, h));
+        if (f >= 1) {
+            return img;
+        }
+        int nw = Math.max(1, (int) Math.round(w * f));
+        int nh = Math.max(1, (int) Math.round(h * f));
+        BufferedImage out = new BufferedImage(nw, nh, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.drawImage(img, 0, 0, nw, nh, null);
+        g.dispose();
+        return out;
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

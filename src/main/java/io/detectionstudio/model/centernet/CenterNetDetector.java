@@ -1,0 +1,154 @@
+package io.detectionstudio.model.centernet;
+
+import io.detectionstudio.core.Box;
+import io.detectionstudio.core.Detection;
+import io.detectionstudio.data.Category;
+import io.detectionstudio.model.Detector;
+import io.detectionstudio.model.ModelException;
+import io.detectionstudio.nn.Mode;
+import io.detectionstudio.nn.NetBuilder;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TString;
+
+/**
+ * A trained run of ours as a {@link Detector}: an inference graph (batch norm from the moving statistics) restored
+ * from the run's checkpoint by variable name. An image is fitted into the run's square (keeping its aspect ratio,
+ * padded), and the boxes are mapped back to the image.
+ */
+public final class CenterNetDetector implements Detector {
+
+    /** Padding colour of the square; the trainer pads with the same (see the Augmenter). */
+    public static final Color PAD = new Color(124, 116, 104);
+
+    private final Graph graph;
+    private final Session session;
+    private final CenterNetRun run;
+    private final CenterNetSpec spec;
+    private final CenterNetDecoder.Outputs outputs;
+    private final Placeholder<TFloat32> input;
+    private final Map<Integer, String> names = new LinkedHashMap<>();
+
+    private CenterNetDetector(CenterNetRun run) throws ModelException {
+        this.run = run;
+        int s = run.inputSize();
+        this.spec = CenterNetSpec.forInput(s, s, run.categories().size(), 0, -1, 100);
+        this.graph = new Graph();
+        try {
+            Ops tf = Ops.create(graph);
+            input = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, s, s, 3)));
+            NetBuilder net = new NetBuilder(tf, Mode.INFERENCE, 0);
+            CenterNetHeads heads = CenterNetNet.build(net, input, spec, run.net());
+            outputs = CenterNetDecoder.build(tf, spec, CenterNetDecoder.Config.DEFAULTS, heads);
+            Placeholder<TString> prefix = tf.withName("checkpoint_prefix").placeholder(TString.class);
+            var restore = net.restoreVariables(prefix, v -> true);
+            session = new Session(graph, NetBuilder.sessionConfig(Runtime.getRuntime().availableProcessors(), 1));
+            try (TString p = TString.scalarOf(run.checkpoint().toString())) {
+                session.runner().feed(prefix, p).addTarget(restore).run();
+            }
+        } catch (TensorFlowException | IllegalArgumentException e) {
+            graph.close();
+            throw new ModelException(run.folder() + ": cannot load the model: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        for (Category c : run.categories()) {
+            names.put(c.id(), c.name());
+        }
+    }
+
+    public static CenterNetDetector open(java.nio.file.Path folder) throws ModelException {
+        return new CenterNetDetector(CenterNetRun.open(folder));
+    }
+
+    public CenterNetRun run() {
+        return run;
+    }
+
+    @Override
+    public List<Detection> detect(BufferedImage image) throws ModelException {
+        int s = run.inputSize();
+        int w = image.getWidth();
+        int h = image.getHeight();
+        double fit = Math.min((double) s / w, (double) s / h);
+        double ox = (s - w * fit) / 2;
+        double oy = (s - h * fit) / 2;
+        float[] pixels = letterbox(image, s, fit, ox, oy);
+        try (TFloat32 x = TFloat32.tensorOf(Shape.of(1, s, s, 3), DataBuffers.of(pixels, true, false));
+             Result r = session.runner().feed(input, x).fetch(outputs.boxes()).fetch(outputs.classes())
+                     .fetch(outputs.scores()).fetch(outputs.numDetections()).run()) {
+            TFloat32 boxes = (TFloat32) r.get(0);
+            TInt32 classes = (TInt32) r.get(1);
+            TFloat32 scores = (TFloat32) r.get(2);
+            int n = ((TInt32) r.get(3)).getInt(0);
+            List<Detection> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                double y0 = (boxes.getFloat(0, i, 0) * s - oy) / (h * fit);
+                double x0 = (boxes.getFloat(0, i, 1) * s - ox) / (w * fit);
+                double y1 = (boxes.getFloat(0, i, 2) * s - oy) / (h * fit);
+                double x1 = (boxes.getFloat(0, i, 3) * s - ox) / (w * fit);
+                Box b = new Box(clamp(Math.min(y0, y1)), clamp(Math.min(x0, x1)), clamp(Math.max(y0, y1)), clamp(Math.max(x0, x1)));
+                if (b.area() <= 0) {
+                    continue;
+                }
+                int category = run.categories().get(classes.getInt(0, i)).id();
+                out.add(new Detection(b, category, scores.getFloat(0, i)));
+            }
+            return out;
+        } catch (TensorFlowException e) {
+            throw new ModelException("running the model failed: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** The image fitted into the square as the trainer's un-augmented samples are: RGB in [-1, 1]. */
+    static float[] letterbox(BufferedImage image, int s, double fit, double ox, double oy) {
+        BufferedImage canvas = new BufferedImage(s, s, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setColor(PAD);
+        g.fillRect(0, 0, s, s);
+        java.awt.geom.AffineTransform t = new java.awt.geom.AffineTransform();
+        t.translate(ox, oy);
+        t.scale(fit, fit);
+        g.drawImage(image, t, null);
+        g.dispose();
+        int[] argb = ((DataBufferInt) canvas.getRaster().getDataBuffer()).getData();
+        float[] out = new float[argb.length * 3];
+        for (int i = 0; i < argb.length; i++) {
+            out[3 * i] = ((argb[i] >> 16) & 0xff) / 127.5f - 1;
+            out[3 * i + 1] = ((argb[i] >> 8) & 0xff) / 127.5f - 1;
+            out[3 * i + 2] = (argb[i] & 0xff) / 127.5f - 1;
+        }
+        return out;
+    }
+
+    private static double clamp(double v) {
+        return Math.max(0, Math.min(1, v));
+    }
+
+    @Override
+    public Map<Integer, String> categoryNames() {
+        return names;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

@@ -1,0 +1,95 @@
+package io.detectionstudio.model.centernet;
+
+import io.detectionstudio.config.ConfigException;
+import io.detectionstudio.config.LabelMaps;
+import io.detectionstudio.config.PipelineConfigs;
+import io.detectionstudio.data.Category;
+import io.detectionstudio.model.ModelException;
+import io.detectionstudio.proto.odapi.CenterNet;
+import io.detectionstudio.proto.odapi.TrainEvalPipelineConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A training run's folder, as the OD API lays one out: {@code pipeline.config} (the effective config: a
+ * {@code center_net} model with a MobileNetV2-FPN feature extractor and a keep-aspect-ratio resizer padded to a
+ * square), {@code label_map.pbtxt} (the classes, in class-index order) and {@code checkpoint/ckpt-N.*}.
+ *
+ * @param inputSize       the side of the square the images are fitted into
+ * @param categories      class index i is {@code categories.get(i)}
+ * @param checkpoint      the checkpoint prefix to use
+ */
+public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Category> categories, int inputSize,
+                           CenterNetNet.Config net, Path checkpoint) {
+
+    public static final String CONFIG = "pipeline.config";
+    public static final String LABEL_MAP = "label_map.pbtxt";
+    public static final String CHECKPOINTS = "checkpoint";
+
+    /** True when {@code folder} looks like a run of ours: a center_net pipeline.config beside a checkpoint folder. */
+    public static boolean isRun(Path folder) {
+        return Files.isRegularFile(folder.resolve(CONFIG)) && Files.isDirectory(folder.resolve(CHECKPOINTS));
+    }
+
+    /** Reads a run folder; the checkpoint is the newest one listed in {@code checkpoint/checkpoint}, or {@code ckpt}. */
+    public static CenterNetRun open(Path folder) throws ModelException {
+        try {
+            PipelineConfigs.Result r = PipelineConfigs.read(folder.resolve(CONFIG));
+            TrainEvalPipelineConfig config = r.config();
+            if (!config.getModel().hasCenterNet()) {
+                throw new ModelException(folder.resolve(CONFIG) + ": not a center_net model");
+            }
+            CenterNet c = config.getModel().getCenterNet();
+            List<Category> categories = LabelMaps.toCategories(LabelMaps.read(folder.resolve(LABEL_MAP)).labelMap());
+            if (categories.size() != c.getNumClasses()) {
+                throw new ModelException(folder + ": the label map has " + categories.size() + " classes, the config "
+                        + c.getNumClasses());
+            }
+            int size = c.getImageResizer().getKeepAspectRatioResizer().getMaxDimension();
+            int headFilters = c.getObjectCenterParams().getCenterHeadParams().getNumFiltersCount() > 0
+                    ? c.getObjectCenterParams().getCenterHeadParams().getNumFilters(0) : CenterNetNet.Config.defaults().headFilters();
+            CenterNetNet.Config net = new CenterNetNet.Config(c.getFeatureExtractor().getDepthMultiplier(), headFilters);
+            Path ckpt = folder.resolve(CHECKPOINTS).resolve("ckpt");
+            if (!Files.isRegularFile(Path.of(ckpt + ".index"))) {
+                throw new ModelException(folder + ": no checkpoint (checkpoint/ckpt.index) yet");
+            }
+            return new CenterNetRun(folder, config, categories, size, net, ckpt);
+        } catch (ConfigException e) {
+            throw new ModelException(e.getMessage(), e);
+        }
+    }
+
+    /** The effective config of a run with these settings (what {@code pipeline.config} holds). */
+    public static TrainEvalPipelineConfig config(int numClasses, int inputSize, CenterNetNet.Config net, int batchSize,
+                                                 int steps, double learningRate) {
+        TrainEvalPipelineConfig.Builder b = TrainEvalPipelineConfig.newBuilder();
+        CenterNet.Builder c = b.getModelBuilder().getCenterNetBuilder();
+        c.setNumClasses(numClasses);
+        c.getFeatureExtractorBuilder().setType("mobilenet_v2_fpn").setDepthMultiplier(net.depthMultiplier())
+                .addChannelMeans(127.5f).addChannelMeans(127.5f).addChannelMeans(127.5f)
+                .addChannelStds(127.5f).addChannelStds(127.5f).addChannelStds(127.5f);
+        c.getImageResizerBuilder().getKeepAspectRatioResizerBuilder().setMinDimension(inputSize).setMaxDimension(inputSize)
+                .setPadToMaxDimension(true);
+        c.getObjectCenterParamsBuilder().setObjectCenterLossWeight(1f).setMinBoxOverlapIou((float) CenterNetTargets.MIN_OVERLAP)
+                .setMaxBoxPredictions(100).getCenterHeadParamsBuilder().addNumFilters(net.headFilters());
+        c.getObjectDetectionTaskBuilder().setTaskLossWeight(1f).setOffsetLossWeight(1f).setScaleLossWeight(0.1f);
+        var train = b.getTrainConfigBuilder().setBatchSize(batchSize).setNumSteps(steps);
+        train.addDataAugmentationOptionsBuilder().getRandomHorizontalFlipBuilder();
+        train.getOptimizerBuilder().setUseMovingAverage(false).getAdamOptimizerBuilder().getLearningRateBuilder()
+                .getCosineDecayLearningRateBuilder().setLearningRateBase((float) learningRate).setTotalSteps(steps)
+                .setWarmupLearningRate((float) (learningRate / 10)).setWarmupSteps(Math.max(1, steps / 20));
+        return b.build();
+    }
+
+    /** Writes the run's config and label map (the checkpoint folder is the trainer's). */
+    public static void write(Path folder, TrainEvalPipelineConfig config, List<Category> categories) throws ModelException {
+        try {
+            Files.createDirectories(folder.resolve(CHECKPOINTS));
+            PipelineConfigs.write(config, folder.resolve(CONFIG));
+            LabelMaps.write(LabelMaps.fromCategories(categories), folder.resolve(LABEL_MAP));
+        } catch (ConfigException | java.io.IOException e) {
+            throw new ModelException(folder + ": cannot write the run: " + e.getMessage(), e);
+        }
+    }
+}
