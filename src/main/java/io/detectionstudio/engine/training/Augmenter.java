@@ -3,7 +3,7 @@ package io.detectionstudio.engine.training;
 import io.detectionstudio.core.Box;
 import io.detectionstudio.core.Keypoint;
 import io.detectionstudio.core.Keypoints;
-import java.awt.Color;
+import io.detectionstudio.model.centernet.CenterNetDetector;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
@@ -83,7 +83,7 @@ public final class Augmenter {
         BufferedImage canvas = new BufferedImage(s, s, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setColor(new Color(124, 116, 104)); // ImageNet mean: padding that looks like nothing in particular
+        g.setColor(CenterNetDetector.PAD); // the padding the detector uses too
         g.fillRect(0, 0, s, s);
 
         int w = src.image().getWidth();

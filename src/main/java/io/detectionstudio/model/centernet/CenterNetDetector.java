@@ -35,7 +35,7 @@ import org.tensorflow.types.TString;
  */
 public final class CenterNetDetector implements Detector {
 
-    /** Padding colour of the square; the trainer pads with the same (see the Augmenter). */
+    /** Padding colour of the square (about the ImageNet mean: it looks like nothing in particular); training pads with it too. */
     public static final Color PAD = new Color(124, 116, 104);
 
     private final Graph graph;
