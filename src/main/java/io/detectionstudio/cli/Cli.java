@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * {@code detect}, plus {@code convert}, {@code validate} and {@code make-samples}.
  *
  * <p>Exit codes: 0 success; 1 the input has problems (each printed on one line) or the work failed;
- * 2 wrong usage; 3 the verb exists but its engine is not in this build yet.
+ * 2 wrong usage.
  */
 @Command(name = "detection-studio", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Detection Studio: label, train and inspect object detectors.",
@@ -18,9 +18,6 @@ import picocli.CommandLine.Command;
         subcommands = {ValidateCommand.class, ConvertCommand.class, EvalCommand.class, TrainCommand.class,
                 DetectCommand.class, ExportCommand.class, CheckpointCommand.class, BenchCommand.class, MakeSamplesCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
-
-    /** Exit code of a verb whose engine is not in this build yet. */
-    public static final int NOT_AVAILABLE = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,8 @@ import io.detectionstudio.data.Problem;
 import io.detectionstudio.data.formats.DatasetFormat;
 import io.detectionstudio.data.formats.DatasetFormats;
 import io.detectionstudio.engine.OdApiExport;
+import io.detectionstudio.model.ModelException;
+import io.detectionstudio.model.centernet.CenterNetExport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -16,16 +18,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code export}: a trained model as a SavedModel (the OD API's {@code exporter_main_v2.py}; needs the training
- * engine, not in this build yet), or a dataset as a ready-to-run job for the OD API's own trainer
- * ({@code --for-odapi}).
+ * {@code export}: a training run as a SavedModel (what the OD API's {@code exporter_main_v2.py} writes), or a
+ * dataset as a ready-to-run job for the OD API's own trainer ({@code --for-odapi}).
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export a dataset for the OD API's own trainer (--for-odapi DIR --dataset COCO.json): sharded TFRecords",
                 "(train/val), label_map.pbtxt, a zoo pipeline.config with every path filled in, and a README with the",
                 "model_main_tf2.py / exporter_main_v2.py commands for one GPU, several GPUs and a TPU.",
-                "Export a trained model as a SavedModel (--model RUN_DIR --saved-model DIR): needs the training engine,",
-                "not in this build yet (exit 3)."})
+                "Export a training run as a SavedModel with the OD API exporter's serving_default signature",
+                "(--model RUN_DIR --saved-model DIR)."})
 final class ExportCommand implements Callable<Integer> {
 
     @Spec
@@ -78,9 +79,13 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws DatasetException, ConfigException {
+    public Integer call() throws DatasetException, ConfigException, ModelException {
         if (what.model != null) {
-            return NotAvailable.report(spec, "model export (training engine)");
+            CenterNetExport.export(what.model.model, what.model.savedModel);
+            spec.commandLine().getOut().println("Wrote " + what.model.savedModel + ": a SavedModel with the OD API's serving_default "
+                    + "signature (input_tensor uint8 [1, H, W, 3] -> detection_boxes, detection_scores, detection_classes, "
+                    + "num_detections) and its label_map.pbtxt");
+            return 0;
         }
         OdApi o = what.odapi;
         PrintWriter out = spec.commandLine().getOut();

@@ -116,9 +116,11 @@ class CliTest {
     }
 
     @Test
-    void verbsWithoutAnEngineSaySoAndExitThree() {
-        assertThat(run("export", "--model", "run", "--saved-model", "sm")).isEqualTo(Cli.NOT_AVAILABLE);
-        assertThat(err).contains("detection-studio export: not available yet").contains("Nothing was done.");
+    void exportingSomethingThatIsNotARunIsOneLine() {
+        assertThat(run("export", "--model", dir.toString(), "--saved-model", dir.resolve("sm").toString())).isEqualTo(1);
+        assertThat(err.strip()).isEqualTo("detection-studio export: " + dir + ": not a training run (it has no pipeline.config and "
+                + "checkpoint/ folder)");
+        assertThat(dir.resolve("sm")).doesNotExist();
     }
 
     @Test
@@ -154,7 +156,7 @@ class CliTest {
 
     @Test
     void everyVerbHasHelp() {
-        for (String verb : new String[] {"train", "eval", "export", "detect", "convert", "validate"}) {
+        for (String verb : new String[] {"train", "eval", "export", "detect", "convert", "validate", "bench", "checkpoint"}) {
             assertThat(run(verb, "--help")).as(verb).isZero();
             assertThat(out).as(verb).contains("Usage: detection-studio " + verb);
         }

@@ -34,6 +34,9 @@ public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Cat
 
     /** Reads a run folder; the checkpoint is the newest one listed in {@code checkpoint/checkpoint}, or {@code ckpt}. */
     public static CenterNetRun open(Path folder) throws ModelException {
+        if (!isRun(folder)) {
+            throw new ModelException(folder + ": not a training run (it has no " + CONFIG + " and " + CHECKPOINTS + "/ folder)");
+        }
         try {
             PipelineConfigs.Result r = PipelineConfigs.read(folder.resolve(CONFIG));
             TrainEvalPipelineConfig config = r.config();

@@ -1,8 +1,13 @@
 package io.detectionstudio.engine.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.detectionstudio.core.Detection;
 import io.detectionstudio.data.Dataset;
+import io.detectionstudio.data.image.ImageLoader;
+import io.detectionstudio.model.centernet.CenterNetExport;
+import java.awt.image.BufferedImage;
 import io.detectionstudio.data.ImageRecord;
 import io.detectionstudio.data.sample.SampleDatasets;
 import io.detectionstudio.engine.Inference;
@@ -52,6 +57,30 @@ class TrainDetectEvalTest {
             assertThat(found.problems()).isEmpty();
             double ap50 = Evaluation.evaluate(held, found.detections()).boxes().ap50();
             assertThat(ap50).as("AP50 on 8 held-out images after %d steps", outcome.steps()).isGreaterThan(0.8);
+
+            // The run exported as an OD API SavedModel finds the same: same best box (within 2% of the image,
+            // the graph's integer padding vs Java2D's sub-pixel placement), same class, about the same score.
+            Path savedModel = dir.resolve("exported/saved_model");
+            CenterNetExport.export(dir.resolve("run"), savedModel);
+            try (Detector exported = Detectors.open(savedModel, Map.of())) {
+                assertThat(exported.categoryNames()).containsEntry(1, "duck");
+                int compared = 0;
+                for (ImageRecord im : held.images()) {
+                    BufferedImage img = ImageLoader.loadRgb(held.resolve(im));
+                    List<Detection> a = detector.detect(img);
+                    List<Detection> b = exported.detect(img);
+                    if (a.isEmpty() || a.get(0).score() < 0.3) {
+                        continue;
+                    }
+                    compared++;
+                    assertThat(b.get(0).categoryId()).isEqualTo(a.get(0).categoryId());
+                    assertThat(b.get(0).score()).isCloseTo(a.get(0).score(), within(0.05));
+                    assertThat(b.get(0).box().iou(a.get(0).box())).isGreaterThan(0.9);
+                }
+                assertThat(compared).isGreaterThan(4);
+                double exportedAp50 = Evaluation.evaluate(held, Inference.run(exported, held, done -> { }).detections()).boxes().ap50();
+                assertThat(exportedAp50).isCloseTo(ap50, within(0.1));
+            }
         }
     }
 
