@@ -82,10 +82,14 @@ final class TrainCommand implements Callable<Integer> {
             @Override
             public void onStep(TrainingProgress p) {
                 if (p.step() == 1 || p.step() % every == 0 || p.step() == p.totalSteps()) {
-                    o.printf(Locale.ROOT, "step %4d/%d  loss %.3f (center %.3f, scale %.3f, offset %.3f)  lr %.5f  %.1f img/s  ETA %s%n",
-                            p.step(), p.totalSteps(), p.losses().get("total"), p.losses().get("object_center"),
-                            p.losses().get("box_scale"), p.losses().get("box_offset"), p.learningRate(), p.imagesPerSecond(),
-                            clock(p.etaSeconds()));
+                    StringBuilder terms = new StringBuilder();
+                    p.losses().forEach((name, v) -> {
+                        if (!name.equals("total")) {
+                            terms.append(terms.length() == 0 ? "" : ", ").append(name).append(String.format(Locale.ROOT, " %.3f", v));
+                        }
+                    });
+                    o.printf(Locale.ROOT, "step %4d/%d  loss %.3f (%s)  lr %.5f  %.1f img/s  ETA %s%n", p.step(), p.totalSteps(),
+                            p.losses().get("total"), terms, p.learningRate(), p.imagesPerSecond(), clock(p.etaSeconds()));
                     o.flush();
                 }
             }

@@ -2,9 +2,11 @@ package io.detectionstudio.engine.training;
 
 import io.detectionstudio.core.Box;
 import io.detectionstudio.core.Keypoint;
+import io.detectionstudio.core.Keypoints;
 import io.detectionstudio.data.Category;
 import io.detectionstudio.data.Dataset;
 import io.detectionstudio.data.ImageRecord;
+import io.detectionstudio.data.KeypointSchema;
 import io.detectionstudio.data.ObjectAnnotation;
 import io.detectionstudio.data.image.ImageLoadException;
 import io.detectionstudio.data.image.ImageLoader;
@@ -93,16 +95,20 @@ public final class TrainingJob {
         if (categories.isEmpty()) {
             throw new ModelException("the dataset has no categories to learn");
         }
-        List<Augmenter.Source> sources = sources(dataset, categories, settings.inputSize());
+        int keypointClass = keypointClass(categories);
+        KeypointSchema schema = keypointClass < 0 ? null : categories.get(keypointClass).keypoints();
+        int numKeypoints = schema == null ? 0 : schema.size();
+        List<Augmenter.Source> sources = sources(dataset, categories, settings.inputSize(), keypointClass);
         if (sources.stream().allMatch(s -> s.boxes().isEmpty())) {
             throw new ModelException("the dataset has no labelled objects to learn from");
         }
-        CenterNetRun.write(runFolder, CenterNetRun.config(categories.size(), settings.inputSize(), settings.net(),
-                settings.batchSize(), settings.steps(), settings.learningRate()), categories);
+        int[] flipPermutation = schema == null ? null : Keypoints.flipPermutation(numKeypoints, schema.flipPairArrays());
+        CenterNetRun.write(runFolder, CenterNetRun.config(categories, settings.inputSize(), settings.net(),
+                settings.batchSize(), settings.steps(), settings.learningRate(), keypointClass, flipPermutation), categories);
         Path checkpoint = runFolder.resolve(CenterNetRun.CHECKPOINTS).resolve("ckpt");
-        Augmenter augmenter = new Augmenter(sources, settings.augmentation(), null, settings.seed());
+        Augmenter augmenter = new Augmenter(sources, settings.augmentation(), flipPermutation, settings.seed());
         int s = settings.inputSize();
-        CenterNetSpec spec = CenterNetSpec.forInput(s, s, categories.size(), 0, -1, 32);
+        CenterNetSpec spec = CenterNetSpec.forInput(s, s, categories.size(), numKeypoints, keypointClass, 32);
 
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
@@ -175,7 +181,10 @@ public final class TrainingJob {
                 System.arraycopy(sample.pixels(), 0, pixels, i * s * s * 3, s * s * 3);
                 List<CenterNetTargets.GroundTruth> objects = new ArrayList<>();
                 for (int k = 0; k < sample.boxes().size(); k++) {
-                    objects.add(new CenterNetTargets.GroundTruth(sample.boxes().get(k), sample.classes()[k]));
+                    boolean withKeypoints = sample.classes()[k] == spec.keypointClass()
+                            && sample.keypoints().get(k).size() == spec.numKeypoints();
+                    objects.add(new CenterNetTargets.GroundTruth(sample.boxes().get(k), sample.classes()[k],
+                            withKeypoints ? sample.keypoints().get(k) : List.of()));
                 }
                 truth.add(objects);
             }
@@ -188,13 +197,14 @@ public final class TrainingJob {
                  TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(0.9, step));
                  TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(0.999, step))) {
                 Session.Runner runner = session.runner().feed(images, x).feed(lr, lrT).feed(beta1Power, b1).feed(beta2Power, b2);
+                Map<String, Operand<TFloat32>> fetched = lossesByName(losses);
+                fetched.values().forEach(runner::fetch);
                 try (CenterNetLosses.Feed feed = targets.feed(runner, batch);
-                     Result r = runner.fetch(losses.center()).fetch(losses.boxSize()).fetch(losses.boxOffset())
-                             .fetch(losses.total()).addTarget(train).run()) {
-                    values.put("object_center", (double) ((TFloat32) r.get(0)).getFloat());
-                    values.put("box_scale", (double) ((TFloat32) r.get(1)).getFloat());
-                    values.put("box_offset", (double) ((TFloat32) r.get(2)).getFloat());
-                    values.put("total", (double) ((TFloat32) r.get(3)).getFloat());
+                     Result r = runner.addTarget(train).run()) {
+                    int i = 0;
+                    for (String name : fetched.keySet()) {
+                        values.put(name, (double) ((TFloat32) r.get(i++)).getFloat());
+                    }
                 }
             }
             if (!Double.isFinite(values.get("total"))) {
@@ -223,6 +233,31 @@ public final class TrainingJob {
         return out;
     }
 
+    /** The loss terms reported each step, by the OD API's names for them. */
+    static Map<String, Operand<TFloat32>> lossesByName(CenterNetLosses.Losses l) {
+        Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+        out.put("object_center", l.center());
+        out.put("box_scale", l.boxSize());
+        out.put("box_offset", l.boxOffset());
+        if (l.keypointHeatmap() != null) {
+            out.put("keypoint_heatmap", l.keypointHeatmap());
+            out.put("keypoint_offset", l.keypointOffset());
+            out.put("keypoint_regression", l.keypointRegression());
+        }
+        out.put("total", l.total());
+        return out;
+    }
+
+    /** The class whose keypoints are learned: the first (by id) with a keypoint schema, or -1. One per model for now. */
+    static int keypointClass(List<Category> categories) {
+        for (int i = 0; i < categories.size(); i++) {
+            if (categories.get(i).hasKeypoints()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static Path save(Session session, Path checkpoint, int step, TrainingListener listener) {
         session.save(checkpoint.toString());
         listener.onCheckpoint(step, checkpoint, false);
@@ -240,7 +275,9 @@ public final class TrainingJob {
     }
 
     /** Decodes every image once, shrunk to at most twice the input size, with its objects normalized. */
-    static List<Augmenter.Source> sources(Dataset d, List<Category> categories, int inputSize) throws ModelException {
+    static List<Augmenter.Source> sources(Dataset d, List<Category> categories, int inputSize, int keypointClass)
+            throws ModelException {
+        int numKeypoints = keypointClass < 0 ? 0 : categories.get(keypointClass).keypoints().size();
         Map<Integer, Integer> classIndex = new LinkedHashMap<>();
         for (int i = 0; i < categories.size(); i++) {
             classIndex.put(categories.get(i).id(), i);
@@ -256,15 +293,19 @@ public final class TrainingJob {
             }
             List<Box> boxes = new ArrayList<>();
             List<Integer> classes = new ArrayList<>();
+            List<List<Keypoint>> keypoints = new ArrayList<>();
             for (ObjectAnnotation a : byImage.getOrDefault(im.id(), List.of())) {
                 if (a.iscrowd() || !classIndex.containsKey(a.categoryId()) || a.bbox().width() <= 0 || a.bbox().height() <= 0) {
                     continue;
                 }
+                int c = classIndex.get(a.categoryId());
                 boxes.add(a.bbox().toBox(im.width(), im.height()).clip());
-                classes.add(classIndex.get(a.categoryId()));
+                classes.add(c);
+                double[] kp = a.keypoints();
+                keypoints.add(c == keypointClass && kp != null && kp.length == 3 * numKeypoints
+                        ? Keypoints.fromCocoPixels(kp, im.width(), im.height()) : List.of());
             }
-            out.add(new Augmenter.Source(img, boxes, classes.stream().mapToInt(Integer::intValue).toArray(),
-                    List.<List<Keypoint>>of()));
+            out.add(new Augmenter.Source(img, boxes, classes.stream().mapToInt(Integer::intValue).toArray(), keypoints));
         }
         return out;
     }

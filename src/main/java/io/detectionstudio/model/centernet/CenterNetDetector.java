@@ -2,6 +2,7 @@ package io.detectionstudio.model.centernet;
 
 import io.detectionstudio.core.Box;
 import io.detectionstudio.core.Detection;
+import io.detectionstudio.core.Keypoint;
 import io.detectionstudio.data.Category;
 import io.detectionstudio.model.Detector;
 import io.detectionstudio.model.ModelException;
@@ -49,7 +50,7 @@ public final class CenterNetDetector implements Detector {
     private CenterNetDetector(CenterNetRun run) throws ModelException {
         this.run = run;
         int s = run.inputSize();
-        this.spec = CenterNetSpec.forInput(s, s, run.categories().size(), 0, -1, 100);
+        this.spec = run.spec(100);
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -90,8 +91,7 @@ public final class CenterNetDetector implements Detector {
         double oy = (s - h * fit) / 2;
         float[] pixels = letterbox(image, s, fit, ox, oy);
         try (TFloat32 x = TFloat32.tensorOf(Shape.of(1, s, s, 3), DataBuffers.of(pixels, true, false));
-             Result r = session.runner().feed(input, x).fetch(outputs.boxes()).fetch(outputs.classes())
-                     .fetch(outputs.scores()).fetch(outputs.numDetections()).run()) {
+             Result r = fetchAll(session.runner().feed(input, x)).run()) {
             TFloat32 boxes = (TFloat32) r.get(0);
             TInt32 classes = (TInt32) r.get(1);
             TFloat32 scores = (TFloat32) r.get(2);
@@ -106,13 +106,37 @@ public final class CenterNetDetector implements Detector {
                 if (b.area() <= 0) {
                     continue;
                 }
-                int category = run.categories().get(classes.getInt(0, i)).id();
-                out.add(new Detection(b, category, scores.getFloat(0, i)));
+                int cls = classes.getInt(0, i);
+                int category = run.categories().get(cls).id();
+                if (spec.hasKeypoints() && cls == spec.keypointClass()) {
+                    TFloat32 kps = (TFloat32) r.get(4);
+                    TFloat32 kpScores = (TFloat32) r.get(5);
+                    List<Keypoint> points = new ArrayList<>();
+                    double[] pointScores = new double[spec.numKeypoints()];
+                    for (int k = 0; k < spec.numKeypoints(); k++) {
+                        double ky = (kps.getFloat(0, i, k, 0) * s - oy) / (h * fit);
+                        double kx = (kps.getFloat(0, i, k, 1) * s - ox) / (w * fit);
+                        pointScores[k] = kpScores.getFloat(0, i, k);
+                        boolean inside = ky >= 0 && ky <= 1 && kx >= 0 && kx <= 1;
+                        points.add(inside ? new Keypoint(ky, kx, Keypoint.VISIBLE) : Keypoint.notLabelled());
+                    }
+                    out.add(new Detection(b, category, scores.getFloat(0, i), points, pointScores));
+                } else {
+                    out.add(new Detection(b, category, scores.getFloat(0, i)));
+                }
             }
             return out;
         } catch (TensorFlowException e) {
             throw new ModelException("running the model failed: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
+    }
+
+    private Session.Runner fetchAll(Session.Runner runner) {
+        runner.fetch(outputs.boxes()).fetch(outputs.classes()).fetch(outputs.scores()).fetch(outputs.numDetections());
+        if (spec.hasKeypoints()) {
+            runner.fetch(outputs.keypoints()).fetch(outputs.keypointScores());
+        }
+        return runner;
     }
 
     /** The image fitted into the square as the trainer's un-augmented samples are: RGB in [-1, 1]. */

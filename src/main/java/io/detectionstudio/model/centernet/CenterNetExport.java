@@ -29,7 +29,8 @@ import org.tensorflow.types.TUint8;
  * Exports a run as a SavedModel with the OD API exporter's {@code serving_default} signature (input
  * {@code input_tensor} uint8 {@code [1, H, W, 3]}; outputs {@code detection_boxes} {@code [1, N, 4]} normalized
  * ymin, xmin, ymax, xmax of the input image, {@code detection_scores}, {@code detection_classes} (category ids,
- * float, as the OD API gives them) and {@code num_detections}), so that anything that serves OD API models
+ * float, as the OD API gives them) and {@code num_detections}; for keypoint models also {@code detection_keypoints}
+ * {@code [1, N, K, 2]} normalized y, x and {@code detection_keypoint_scores}), so that anything that serves OD API models
  * serves ours. The graph fits the image into the run's square as training did (keep aspect ratio, bilinear,
  * centred, padded with {@link CenterNetDetector#PAD}) and maps the boxes back. The label map is written beside.
  */
@@ -44,7 +45,7 @@ public final class CenterNetExport {
             throw new ModelException(savedModel + ": exists; choose a new folder");
         }
         int s = run.inputSize();
-        CenterNetSpec spec = CenterNetSpec.forInput(s, s, run.categories().size(), 0, -1, 100);
+        CenterNetSpec spec = run.spec(100);
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Placeholder<TUint8> input = tf.withName("input_tensor").placeholder(TUint8.class,
@@ -89,20 +90,32 @@ public final class CenterNetExport {
             Operand<TFloat32> classes = tf.dtypes.cast(tf.gather(tf.constant(ids), out.classes(), tf.constant(0)), TFloat32.class);
             Operand<TFloat32> count = tf.dtypes.cast(out.numDetections(), TFloat32.class);
 
+            Operand<TFloat32> keypoints = null;
+            if (spec.hasKeypoints()) {
+                // [1, N, K, 2] (y, x) in the square -> the image, like the boxes.
+                Operand<TFloat32> kpScale = tf.stack(List.of(tf.math.div(side, nh), tf.math.div(side, nw)));
+                Operand<TFloat32> kpShift = tf.stack(List.of(tf.math.div(top, nh), tf.math.div(left, nw)));
+                keypoints = tf.clipByValue(tf.math.sub(tf.math.mul(out.keypoints(), kpScale), kpShift), tf.constant(0f),
+                        tf.constant(1f));
+            }
+
             Placeholder<TString> prefix = tf.withName("checkpoint_prefix").placeholder(TString.class);
             var restore = net.restoreVariables(prefix, v -> true);
             try (Session session = new Session(g)) {
                 try (TString p = TString.scalarOf(run.checkpoint().toString())) {
                     session.runner().feed(prefix, p).addTarget(restore).run();
                 }
-                SavedModelBundle.exporter(savedModel.toString()).withSession(session).withSignature(Signature.builder()
+                Signature.Builder sig = Signature.builder()
                         .key("serving_default")
                         .input("input_tensor", input)
                         .output("detection_boxes", boxes)
                         .output("detection_scores", out.scores())
                         .output("detection_classes", classes)
-                        .output("num_detections", count)
-                        .build()).export();
+                        .output("num_detections", count);
+                if (keypoints != null) {
+                    sig.output("detection_keypoints", keypoints).output("detection_keypoint_scores", out.keypointScores());
+                }
+                SavedModelBundle.exporter(savedModel.toString()).withSession(session).withSignature(sig.build()).export();
             }
             LabelMaps.write(LabelMaps.fromCategories(run.categories()), savedModel.resolve(CenterNetRun.LABEL_MAP));
         } catch (TensorFlowException | IllegalArgumentException | IOException | ConfigException e) {

@@ -27,6 +27,27 @@ public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Cat
     public static final String LABEL_MAP = "label_map.pbtxt";
     public static final String CHECKPOINTS = "checkpoint";
 
+    /** Index of the class whose keypoints the model predicts, or -1. */
+    public int keypointClass() {
+        if (config.getModel().getCenterNet().getKeypointEstimationTaskCount() == 0) {
+            return -1;
+        }
+        String name = config.getModel().getCenterNet().getKeypointEstimationTask(0).getKeypointClassName();
+        for (int i = 0; i < categories.size(); i++) {
+            if (categories.get(i).name().equals(name) && categories.get(i).hasKeypoints()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The network's output layout for this run (grid, classes, keypoints) with up to {@code maxObjects} objects. */
+    public CenterNetSpec spec(int maxObjects) {
+        int k = keypointClass();
+        return CenterNetSpec.forInput(inputSize, inputSize, categories.size(), k < 0 ? 0 : categories.get(k).keypoints().size(),
+                k, maxObjects);
+    }
+
     /** True when {@code folder} looks like a run of ours: a center_net pipeline.config beside a checkpoint folder. */
     public static boolean isRun(Path folder) {
         return Files.isRegularFile(folder.resolve(CONFIG)) && Files.isDirectory(folder.resolve(CHECKPOINTS));
@@ -64,8 +85,10 @@ public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Cat
     }
 
     /** The effective config of a run with these settings (what {@code pipeline.config} holds). */
-    public static TrainEvalPipelineConfig config(int numClasses, int inputSize, CenterNetNet.Config net, int batchSize,
-                                                 int steps, double learningRate) {
+    public static TrainEvalPipelineConfig config(List<Category> categories, int inputSize, CenterNetNet.Config net,
+                                                 int batchSize, int steps, double learningRate, int keypointClass,
+                                                 int[] flipPermutation) {
+        int numClasses = categories.size();
         TrainEvalPipelineConfig.Builder b = TrainEvalPipelineConfig.newBuilder();
         CenterNet.Builder c = b.getModelBuilder().getCenterNetBuilder();
         c.setNumClasses(numClasses);
@@ -77,8 +100,18 @@ public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Cat
         c.getObjectCenterParamsBuilder().setObjectCenterLossWeight(1f).setMinBoxOverlapIou((float) CenterNetTargets.MIN_OVERLAP)
                 .setMaxBoxPredictions(100).getCenterHeadParamsBuilder().addNumFilters(net.headFilters());
         c.getObjectDetectionTaskBuilder().setTaskLossWeight(1f).setOffsetLossWeight(1f).setScaleLossWeight(0.1f);
+        if (keypointClass >= 0) {
+            c.setKeypointLabelMapPath(LABEL_MAP);
+            c.addKeypointEstimationTaskBuilder().setTaskName("keypoints").setKeypointClassName(categories.get(keypointClass).name())
+                    .setKeypointHeatmapLossWeight(1f).setKeypointOffsetLossWeight(1f).setKeypointRegressionLossWeight(0.1f);
+        }
         var train = b.getTrainConfigBuilder().setBatchSize(batchSize).setNumSteps(steps);
-        train.addDataAugmentationOptionsBuilder().getRandomHorizontalFlipBuilder();
+        var flip = train.addDataAugmentationOptionsBuilder().getRandomHorizontalFlipBuilder();
+        if (flipPermutation != null) {
+            for (int p : flipPermutation) {
+                flip.addKeypointFlipPermutation(p);
+            }
+        }
         train.getOptimizerBuilder().setUseMovingAverage(false).getAdamOptimizerBuilder().getLearningRateBuilder()
                 .getCosineDecayLearningRateBuilder().setLearningRateBase((float) learningRate).setTotalSteps(steps)
                 .setWarmupLearningRate((float) (learningRate / 10)).setWarmupSteps(Math.max(1, steps / 20));
