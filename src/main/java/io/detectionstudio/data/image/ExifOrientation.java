@@ -62,7 +62,7 @@ public enum ExifOrientation {
      * Index (in pixels, row-major) in the displayed image of stored pixel {@code (x, y)} of a {@code w x h}
      * stored image; see the table in the class comment.
      */
-    int displayedIndex(int x, int y, int w, int h) {
+    public int displayedIndex(int x, int y, int w, int h) {
         int dw = swapsWidthAndHeight() ? h : w;
         int dx;
         int dy;

@@ -66,22 +66,7 @@ record Frame(ExifOrientation orientation, int storedWidth, int storedHeight) {
 
     /** Index in a row-major displayed raster of stored pixel {@code (x, y)}. */
     private int displayedIndex(int x, int y) {
-        int w = storedWidth;
-        int h = storedHeight;
-        int dx;
-        int dy;
-        switch (orientation) {
-            case NORMAL -> { dx = x; dy = y; }
-            case MIRROR_HORIZONTAL -> { dx = w - 1 - x; dy = y; }
-            case ROTATE_180 -> { dx = w - 1 - x; dy = h - 1 - y; }
-            case MIRROR_VERTICAL -> { dx = x; dy = h - 1 - y; }
-            case TRANSPOSE -> { dx = y; dy = x; }
-            case ROTATE_90_CW -> { dx = h - 1 - y; dy = x; }
-            case TRANSVERSE -> { dx = h - 1 - y; dy = w - 1 - x; }
-            case ROTATE_270_CW -> { dx = y; dy = w - 1 - x; }
-            default -> throw new AssertionError(orientation);
-        }
-        return dy * displayedWidth() + dx;
+        return orientation.displayedIndex(x, y, storedWidth, storedHeight);
     }
 
     /** A row-major displayed raster turned into the stored frame. */
