@@ -169,7 +169,9 @@ public final class TrainingJob {
                 reason = TrainingOutcome.Reason.CANCELLED;
                 break;
             }
-            if (st.maxSeconds() > 0 && seconds(start) >= st.maxSeconds()) {
+            // The budget counts from the job's start (loading, building the graph); one step always runs, so even
+            // a budget too short for it leaves a model to look at.
+            if (st.maxSeconds() > 0 && step > 0 && seconds(start) >= st.maxSeconds()) {
                 reason = TrainingOutcome.Reason.TIME_BUDGET;
                 break;
             }
