@@ -7,12 +7,14 @@ import io.detectionstudio.data.Problem;
 import io.detectionstudio.data.formats.DatasetFormat;
 import io.detectionstudio.data.formats.DatasetFormats;
 import io.detectionstudio.engine.training.Augmenter;
+import io.detectionstudio.engine.training.Pretrained;
 import io.detectionstudio.engine.training.TrainingJob;
 import io.detectionstudio.engine.training.TrainingListener;
 import io.detectionstudio.engine.training.TrainingOutcome;
 import io.detectionstudio.engine.training.TrainingProgress;
 import io.detectionstudio.model.ModelException;
 import io.detectionstudio.model.centernet.CenterNetNet;
+import io.detectionstudio.model.centernet.CenterNetRun;
 import io.detectionstudio.proto.odapi.CenterNet;
 import io.detectionstudio.proto.odapi.TrainEvalPipelineConfig;
 import java.io.PrintWriter;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a CenterNet (MobileNetV2-FPN) detector on a dataset and write a run folder: pipeline.config,",
                 "label_map.pbtxt, checkpoint/. With no options it uses defaults for a few-shot set (256 px, batch 8,",
-                "400 steps or 170 s). --config takes an OD API pipeline.config with a center_net model."})
+                "400 steps or 170 s), starting from the shipped pretrained run (" + Pretrained.RUN + ").",
+                "--config takes an OD API pipeline.config with a center_net model."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -51,6 +54,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--heads-only", description = "Train the prediction heads only (backbone and FPN frozen).")
     boolean headsOnly;
+
+    @Option(names = "--init-from", paramLabel = "RUN_DIR",
+            description = "Start backbone and FPN from another run (same input size and depth multiplier); heads start fresh. "
+                    + "Default: the shipped " + Pretrained.RUN + ".")
+    Path initFrom;
+
+    @Option(names = "--from-scratch", description = "Start from random weights instead of the shipped pretrained run.")
+    boolean fromScratch;
 
     @Override
     public Integer call() throws DatasetException, ConfigException, ModelException {
@@ -75,7 +86,23 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (headsOnly) {
             st = new TrainingJob.Settings(st.inputSize(), st.batchSize(), st.steps(), st.maxSeconds(), st.learningRate(),
-                    st.net(), true, st.checkpointEvery(), st.seed(), st.augmentation());
+                    st.net(), true, st.checkpointEvery(), st.seed(), st.augmentation(), st.initFrom());
+        }
+        Path start = fromScratch ? null : initFrom != null ? initFrom : Pretrained.defaultRun().orElse(null);
+        if (start != null) {
+            CenterNetRun from = CenterNetRun.open(start);
+            if (from.inputSize() != st.inputSize() || from.net().depthMultiplier() != st.net().depthMultiplier()) {
+                if (initFrom != null) {
+                    throw new ModelException(start + ": was trained at " + from.inputSize() + " px with depth multiplier "
+                            + from.net().depthMultiplier() + "; this run uses " + st.inputSize() + " px and " + st.net().depthMultiplier());
+                }
+                o.println("Note: starting from scratch (the shipped pretrained run has another input size or width)");
+            } else {
+                st = st.withInitFrom(from.checkpoint());
+                o.println("Starting from " + start + " (backbone and FPN)");
+            }
+        } else if (!fromScratch) {
+            o.println("Note: starting from scratch (no pretrained run found at " + Pretrained.RUN + ")");
         }
         int every = Math.max(1, st.steps() / 20);
         TrainingOutcome outcome = new TrainingJob().run(read.dataset(), out, st, new TrainingListener() {

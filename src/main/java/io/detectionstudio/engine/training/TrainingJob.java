@@ -43,6 +43,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
 
 /**
  * Trains a CenterNet detector on a dataset, on the caller's thread (run it on a worker thread; {@link #cancel()}
@@ -62,7 +63,19 @@ public final class TrainingJob {
      */
     public record Settings(int inputSize, int batchSize, int steps, double maxSeconds, double learningRate,
                            CenterNetNet.Config net, boolean headsOnly, int checkpointEvery, long seed,
-                           Augmenter.Options augmentation) {
+                           Augmenter.Options augmentation, Path initFrom) {
+
+        public Settings(int inputSize, int batchSize, int steps, double maxSeconds, double learningRate,
+                        CenterNetNet.Config net, boolean headsOnly, int checkpointEvery, long seed,
+                        Augmenter.Options augmentation) {
+            this(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed, augmentation, null);
+        }
+
+        /** Start the backbone and FPN from another run's checkpoint (same depth multiplier); heads start fresh. */
+        public Settings withInitFrom(Path checkpointPrefix) {
+            return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed,
+                    augmentation, checkpointPrefix);
+        }
 
         /** What suits a few-shot set on a laptop CPU. */
         public static Settings defaults() {
@@ -72,11 +85,13 @@ public final class TrainingJob {
         }
 
         public Settings withSteps(int n) {
-            return new Settings(inputSize, batchSize, n, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed, augmentation);
+            return new Settings(inputSize, batchSize, n, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed, augmentation,
+                    initFrom);
         }
 
         public Settings withMaxSeconds(double s) {
-            return new Settings(inputSize, batchSize, steps, s, learningRate, net, headsOnly, checkpointEvery, seed, augmentation);
+            return new Settings(inputSize, batchSize, steps, s, learningRate, net, headsOnly, checkpointEvery, seed, augmentation,
+                    initFrom);
         }
     }
 
@@ -138,9 +153,16 @@ public final class TrainingJob {
             }
             steps.addAll(net.updateOps());
             Op train = tf.withControlDependencies(steps).noOp();
+            Placeholder<TString> initPrefix = tf.withName("init_checkpoint").placeholder(TString.class);
+            Op restore = net.restoreVariables(initPrefix, v -> !v.group().equals("head"));
 
             try (Session session = new Session(g, NetBuilder.sessionConfig(Runtime.getRuntime().availableProcessors(), 1))) {
                 session.initialize();
+                if (settings.initFrom() != null) {
+                    try (TString p = TString.scalarOf(settings.initFrom().toString())) {
+                        session.runner().feed(initPrefix, p).addTarget(restore).run();
+                    }
+                }
                 return loop(session, settings, augmenter, spec, images, targets, losses, train, lr, beta1Power, beta2Power,
                         checkpoint, listener, start);
             }
