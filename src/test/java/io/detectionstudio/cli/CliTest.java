@@ -156,7 +156,7 @@ class CliTest {
 
     @Test
     void everyVerbHasHelp() {
-        for (String verb : new String[] {"train", "eval", "export", "detect", "convert", "validate", "bench", "checkpoint"}) {
+        for (String verb : new String[] {"train", "eval", "export", "detect", "convert", "validate", "bench", "checkpoint", "pretrain"}) {
             assertThat(run(verb, "--help")).as(verb).isZero();
             assertThat(out).as(verb).contains("Usage: detection-studio " + verb);
         }

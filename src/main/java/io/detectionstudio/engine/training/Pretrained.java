@@ -9,8 +9,7 @@ import java.util.Optional;
 
 /**
  * The pretrained start the project makes itself and ships in {@code assets/pretrained/toy-ducks}: a run trained
- * from scratch on the generated {@code sample-datasets/toy-ducks} (remake it with
- * {@code train --dataset sample-datasets/toy-ducks/annotations.coco.json --out assets/pretrained/toy-ducks --from-scratch}).
+ * from scratch on the generated {@code sample-datasets/toy-ducks} (remake it with the {@code pretrain} verb).
  * Its backbone and FPN start new runs; their heads start fresh. Found beside the jar's folder (the repository
  * root when run from {@code target/}), in the working folder, or under {@code -Ddetectionstudio.home}.
  */
