@@ -58,8 +58,10 @@ class TrainDetectEvalTest {
             double ap50 = Evaluation.evaluate(held, found.detections()).boxes().ap50();
             assertThat(ap50).as("AP50 on 8 held-out images after %d steps", outcome.steps()).isGreaterThan(0.8);
 
-            // The run exported as an OD API SavedModel finds the same: same best box (within 2% of the image,
-            // the graph's integer padding vs Java2D's sub-pixel placement), same class, about the same score.
+            // The run exported as an OD API SavedModel finds the same: each confident detection of the run has one of
+            // the same class in the export's, at nearly the same place (the graph pads by whole pixels, Java2D by
+            // sub-pixels, so boxes differ slightly) and with about the same score. Matched by IoU, not by rank:
+            // two ducks with close scores may swap places.
             Path savedModel = dir.resolve("exported/saved_model");
             CenterNetExport.export(dir.resolve("run"), savedModel);
             try (Detector exported = Detectors.open(savedModel, Map.of())) {
@@ -67,15 +69,17 @@ class TrainDetectEvalTest {
                 int compared = 0;
                 for (ImageRecord im : held.images()) {
                     BufferedImage img = ImageLoader.loadRgb(held.resolve(im));
-                    List<Detection> a = detector.detect(img);
                     List<Detection> b = exported.detect(img);
-                    if (a.isEmpty() || a.get(0).score() < 0.3) {
-                        continue;
+                    for (Detection a : detector.detect(img)) {
+                        if (a.score() < 0.4) {
+                            continue;
+                        }
+                        compared++;
+                        Detection match = b.stream().filter(x -> x.categoryId() == a.categoryId())
+                                .max(java.util.Comparator.comparingDouble(x -> x.box().iou(a.box()))).orElseThrow();
+                        assertThat(match.box().iou(a.box())).as("IoU of the exported model's box with the run's").isGreaterThan(0.7);
+                        assertThat(match.score()).isCloseTo(a.score(), within(0.1));
                     }
-                    compared++;
-                    assertThat(b.get(0).categoryId()).isEqualTo(a.get(0).categoryId());
-                    assertThat(b.get(0).score()).isCloseTo(a.get(0).score(), within(0.05));
-                    assertThat(b.get(0).box().iou(a.get(0).box())).isGreaterThan(0.9);
                 }
                 assertThat(compared).isGreaterThan(4);
                 double exportedAp50 = Evaluation.evaluate(held, Inference.run(exported, held, done -> { }).detections()).boxes().ap50();
