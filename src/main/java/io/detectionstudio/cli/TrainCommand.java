@@ -63,6 +63,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--from-scratch", description = "Start from random weights instead of the shipped pretrained run.")
     boolean fromScratch;
 
+    @Option(names = "--resume", description = "Continue the run in RUN_DIR from its last checkpoint (same options as it was started with).")
+    boolean resume;
+
     @Override
     public Integer call() throws DatasetException, ConfigException, ModelException {
         PrintWriter o = spec.commandLine().getOut();
@@ -88,8 +91,10 @@ final class TrainCommand implements Callable<Integer> {
             st = new TrainingJob.Settings(st.inputSize(), st.batchSize(), st.steps(), st.maxSeconds(), st.learningRate(),
                     st.net(), true, st.checkpointEvery(), st.seed(), st.augmentation(), st.initFrom());
         }
-        Path start = fromScratch ? null : initFrom != null ? initFrom : Pretrained.defaultRun().orElse(null);
-        if (start != null) {
+        Path start = fromScratch || resume ? null : initFrom != null ? initFrom : Pretrained.defaultRun().orElse(null);
+        if (resume) {
+            o.println("Resuming " + out + " from its last checkpoint");
+        } else if (start != null) {
             CenterNetRun from = CenterNetRun.open(start);
             if (from.inputSize() != st.inputSize() || from.net().depthMultiplier() != st.net().depthMultiplier()) {
                 if (initFrom != null) {
@@ -105,7 +110,8 @@ final class TrainCommand implements Callable<Integer> {
             o.println("Note: starting from scratch (no pretrained run found at " + Pretrained.RUN + ")");
         }
         int every = Math.max(1, st.steps() / 20);
-        TrainingOutcome outcome = new TrainingJob().run(read.dataset(), out, st, new TrainingListener() {
+        TrainingJob job = resume ? new TrainingJob().resuming() : new TrainingJob();
+        TrainingOutcome outcome = job.run(read.dataset(), out, st, new TrainingListener() {
             @Override
             public void onStep(TrainingProgress p) {
                 if (p.step() == 1 || p.step() % every == 0 || p.step() == p.totalSteps()) {

@@ -23,6 +23,7 @@ import io.detectionstudio.nn.NetVariable;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -95,7 +96,20 @@ public final class TrainingJob {
         }
     }
 
+    /** Beside the checkpoint: the number of steps it holds, for {@link #resuming()}. */
+    static final String STEP_FILE = "step";
+
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private boolean resume;
+
+    /**
+     * Continue the run in the folder from its last checkpoint (weights, Adam state and step) instead of starting
+     * over; the settings must be the ones it was started with.
+     */
+    public TrainingJob resuming() {
+        this.resume = true;
+        return this;
+    }
 
     /** Asks the job to stop after the current step; the last checkpoint is written. */
     public void cancel() {
@@ -121,7 +135,20 @@ public final class TrainingJob {
         CenterNetRun.write(runFolder, CenterNetRun.config(categories, settings.inputSize(), settings.net(),
                 settings.batchSize(), settings.steps(), settings.learningRate(), keypointClass, flipPermutation), categories);
         Path checkpoint = runFolder.resolve(CenterNetRun.CHECKPOINTS).resolve("ckpt");
-        Augmenter augmenter = new Augmenter(sources, settings.augmentation(), flipPermutation, settings.seed());
+        int firstStep = 0;
+        if (resume) {
+            Path stepFile = runFolder.resolve(CenterNetRun.CHECKPOINTS).resolve(STEP_FILE);
+            if (!Files.isRegularFile(Path.of(checkpoint + ".index")) || !Files.isRegularFile(stepFile)) {
+                throw new ModelException(runFolder + ": nothing to resume (no checkpoint yet)");
+            }
+            try {
+                firstStep = Integer.parseInt(Files.readString(stepFile).strip());
+            } catch (java.io.IOException | NumberFormatException e) {
+                throw new ModelException(stepFile + ": unreadable step count: " + e.getMessage());
+            }
+        }
+        // A resumed run draws new samples rather than replaying the ones its first part saw.
+        Augmenter augmenter = new Augmenter(sources, settings.augmentation(), flipPermutation, settings.seed() + firstStep);
         int s = settings.inputSize();
         CenterNetSpec spec = CenterNetSpec.forInput(s, s, categories.size(), numKeypoints, keypointClass, 32);
 
@@ -158,13 +185,15 @@ public final class TrainingJob {
 
             try (Session session = new Session(g, NetBuilder.sessionConfig(Runtime.getRuntime().availableProcessors(), 1))) {
                 session.initialize();
-                if (settings.initFrom() != null) {
+                if (resume) {
+                    session.restore(checkpoint.toString());
+                } else if (settings.initFrom() != null) {
                     try (TString p = TString.scalarOf(settings.initFrom().toString())) {
                         session.runner().feed(initPrefix, p).addTarget(restore).run();
                     }
                 }
                 return loop(session, settings, augmenter, spec, images, targets, losses, train, lr, beta1Power, beta2Power,
-                        checkpoint, listener, start);
+                        checkpoint, listener, start, firstStep);
             }
         } catch (TensorFlowException | IllegalArgumentException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
@@ -178,11 +207,11 @@ public final class TrainingJob {
                                  Placeholder<TFloat32> images, CenterNetLosses.TargetPlaceholders targets,
                                  CenterNetLosses.Losses losses, Op train, Placeholder<TFloat32> lr,
                                  Placeholder<TFloat32> beta1Power, Placeholder<TFloat32> beta2Power, Path checkpoint,
-                                 TrainingListener listener, long start) {
+                                 TrainingListener listener, long start, int firstStep) {
         int s = st.inputSize();
         int b = st.batchSize();
         Path saved = null;
-        int step = 0;
+        int step = firstStep;
         TrainingOutcome.Reason reason = TrainingOutcome.Reason.FINISHED;
         String error = null;
         double recentImagesPerSecond = 0;
@@ -193,7 +222,7 @@ public final class TrainingJob {
             }
             // The budget counts from the job's start (loading, building the graph); one step always runs, so even
             // a budget too short for it leaves a model to look at.
-            if (st.maxSeconds() > 0 && step > 0 && seconds(start) >= st.maxSeconds()) {
+            if (st.maxSeconds() > 0 && step > firstStep && seconds(start) >= st.maxSeconds()) {
                 reason = TrainingOutcome.Reason.TIME_BUDGET;
                 break;
             }
@@ -249,7 +278,7 @@ public final class TrainingJob {
                 saved = save(session, checkpoint, step, listener);
             }
         }
-        if (step > 0 && reason != TrainingOutcome.Reason.FAILED) {
+        if (step > firstStep && reason != TrainingOutcome.Reason.FAILED) {
             saved = save(session, checkpoint, step, listener);
         }
         TrainingOutcome out = new TrainingOutcome(reason, step, seconds(start), saved, error);
@@ -284,6 +313,11 @@ public final class TrainingJob {
 
     private static Path save(Session session, Path checkpoint, int step, TrainingListener listener) {
         session.save(checkpoint.toString());
+        try {
+            Files.writeString(checkpoint.resolveSibling(STEP_FILE), Integer.toString(step));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         listener.onCheckpoint(step, checkpoint, false);
         return checkpoint;
     }

@@ -62,6 +62,34 @@ class TrainingJobControlTest {
     }
 
     @Test
+    void aCancelledRunResumesFromItsCheckpoint() throws Exception {
+        Path run = dir.resolve("resume");
+        TrainingJob first = new TrainingJob();
+        first.run(ducks, run, tiny(5, 0, 1e-3), new TrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                if (p.step() == 2) {
+                    first.cancel();
+                }
+            }
+        });
+        List<Integer> steps = new ArrayList<>();
+        TrainingOutcome outcome = new TrainingJob().resuming().run(ducks, run, tiny(5, 0, 1e-3), new TrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                steps.add(p.step());
+            }
+        });
+        assertThat(steps).containsExactly(3, 4, 5);
+        assertThat(outcome.reason()).isEqualTo(TrainingOutcome.Reason.FINISHED);
+        assertThat(outcome.steps()).isEqualTo(5);
+        assertThat(Files.readString(run.resolve("checkpoint/step")).strip()).isEqualTo("5");
+        assertThatThrownBy(() -> new TrainingJob().resuming().run(ducks, dir.resolve("never-started"), tiny(5, 0, 1e-3),
+                new TrainingListener() { })).isInstanceOf(ModelException.class)
+                .hasMessage(dir.resolve("never-started") + ": nothing to resume (no checkpoint yet)");
+    }
+
+    @Test
     void theTimeBudgetEndsTheRun() throws Exception {
         TrainingOutcome outcome = new TrainingJob().run(ducks, dir.resolve("budget"), tiny(100_000, 3, 1e-3),
                 new TrainingListener() { });
