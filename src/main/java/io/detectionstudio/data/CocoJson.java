@@ -87,32 +87,13 @@ public final class CocoJson {
      * {@code file.bak} first.
      */
     public static void write(Dataset dataset, Path file) throws DatasetException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                write(dataset, out);
-            }
-            FilePermissions.likeTarget(tmp, abs);
-            if (Files.exists(abs)) {
-                Files.copy(abs, dir.resolve(abs.getFileName() + ".bak"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
+            write(dataset, bytes);
         } catch (IOException e) {
             throw new DatasetException(file + ": cannot write: " + firstLine(e.getMessage()), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file is hidden and named after the target
-                }
-            }
         }
+        AtomicFiles.write(bytes.toByteArray(), file);
     }
 
     /** Writes a dataset as COCO JSON to a stream (left open). */

@@ -113,4 +113,19 @@ public final class Dataset {
     public int nextCategoryId() {
         return categories.stream().mapToInt(Category::id).max().orElse(0) + 1;
     }
+
+    /**
+     * A copy whose lists can be read while this one is edited (the records in them are immutable): for writing
+     * or exporting on a background thread.
+     */
+    public Dataset copy() {
+        Dataset d = new Dataset(imageRoot);
+        d.images.addAll(images);
+        d.categories.addAll(categories);
+        d.annotations.addAll(annotations);
+        d.extras.putAll(extras);
+        d.info = info;
+        d.licenses = licenses;
+        return d;
+    }
 }
