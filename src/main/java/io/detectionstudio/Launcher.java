@@ -13,9 +13,35 @@ public final class Launcher {
     private Launcher() {
     }
 
+    /** {@code --screenshots OUT_DIR DATASET.json [UNLABELLED_DIR]}: the README's screenshots, taken by the studio. */
+    private static int screenshots(String[] args) {
+        if (args.length < 3 || args.length > 4) {
+            System.err.println("usage: detection-studio --screenshots OUT_DIR DATASET.json [UNLABELLED_DIR]");
+            return 2;
+        }
+        String problem = io.detectionstudio.ui.StudioApp.displayProblem();
+        if (problem != null) {
+            System.err.println("detection-studio: cannot take screenshots: " + problem);
+            return 1;
+        }
+        try {
+            java.nio.file.Path project = java.nio.file.Files.createTempDirectory("detection-studio-tour");
+            io.detectionstudio.ui.ScreenshotTour.makeProject(java.nio.file.Path.of(args[2]),
+                    args.length == 4 ? java.nio.file.Path.of(args[3]) : null, project);
+            io.detectionstudio.ui.StudioApp.screenshots(java.nio.file.Path.of(args[1]), project);
+            return 0;
+        } catch (io.detectionstudio.data.DatasetException | java.io.IOException e) {
+            System.err.println("detection-studio: " + e.getMessage());
+            return 1;
+        }
+    }
+
     public static void main(String[] args) {
         if (Cli.isCommandLine(args)) {
             System.exit(Cli.run(args));
+        }
+        if (args.length > 0 && args[0].equals("--screenshots")) {
+            System.exit(screenshots(args));
         }
         String path = args.length == 0 ? null : args[0];
         if (args.length > 1) {

@@ -10,12 +10,22 @@ import javafx.stage.Stage;
 public final class StudioApp extends Application {
 
     private static volatile String initialPath;
+    private static volatile Path screenshotsTo;
 
     /**
      * JavaFX warns at every start that it was loaded from the class path; that is how this jar is meant to run
      * (see the Launcher), so the warning only alarms users. Held here so the logger is not collected.
      */
     private static final java.util.logging.Logger JAVAFX_LOGGER = java.util.logging.Logger.getLogger("javafx");
+
+    /**
+     * Opens the window on a project, shows each panel in turn and writes screenshots of them into {@code out}
+     * (see {@link ScreenshotTour}); returns when done.
+     */
+    public static void screenshots(Path out, Path project) {
+        screenshotsTo = out;
+        open(project.toString());
+    }
 
     /** Opens the studio window on {@code path} (a folder, a COCO file, or null) and returns when it closes. */
     public static void open(String path) {
@@ -43,9 +53,13 @@ public final class StudioApp extends Application {
     public void start(Stage stage) {
         StudioView view = new StudioView(new StudioViewModel());
         stage.setTitle("Detection Studio");
+        // Whatever autosave has pending is written before the window goes.
+        stage.setOnHidden(e -> view.viewModel().close());
         stage.setScene(new Scene(view, 1100, 720));
         stage.show();
-        if (initialPath != null) {
+        if (screenshotsTo != null) {
+            ScreenshotTour.start(screenshotsTo, Path.of(initialPath), view);
+        } else if (initialPath != null) {
             view.viewModel().open(Path.of(initialPath));
         }
     }
