@@ -45,7 +45,8 @@ final class PretrainCommand implements Callable<Integer> {
         Path tmp = Files.createTempDirectory("detection-studio-pretrain");
         try {
             Dataset ducks = SampleDatasets.generateToyDucks(tmp, SampleDatasets.TOY_DUCKS_COUNT);
-            TrainingJob.Settings st = TrainingJob.Settings.defaults();
+            // All 40 images, as the shipped run was trained: no validation split.
+            TrainingJob.Settings st = TrainingJob.Settings.defaults().withValidation(TrainingJob.Validation.NONE);
             TrainingOutcome r = new TrainingJob().run(ducks, out, st, new TrainingListener() {
                 @Override
                 public void onStep(TrainingProgress p) {

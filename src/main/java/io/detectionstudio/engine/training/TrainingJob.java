@@ -53,7 +53,9 @@ import org.tensorflow.types.TString;
  * each step, batch-norm statistics updated by the network's update ops.
  *
  * <p>The run folder gets the effective {@code pipeline.config}, {@code label_map.pbtxt} and
- * {@code checkpoint/ckpt}, written at the end and every {@link Settings#checkpointEvery()} steps.
+ * {@code checkpoint/ckpt}, written at the end and every {@link Settings#checkpointEvery()} steps. When the job
+ * validates ({@link Validation}), the checkpoint is also written and scored every {@link Validation#every()} steps and
+ * at the end, the best one is kept as {@code checkpoint/best}, and the job may stop early.
  */
 public final class TrainingJob {
 
@@ -61,10 +63,24 @@ public final class TrainingJob {
      * @param inputSize       side of the square images are fitted into (a multiple of 32)
      * @param maxSeconds      time budget; the job stops after the step that passes it (0: none)
      * @param headsOnly       train the heads only, leaving backbone and FPN as they are (the OD API's freeze_variables)
+     * @param validation      whether and how to validate (the constructors without it: {@link Validation#NONE})
      */
     public record Settings(int inputSize, int batchSize, int steps, double maxSeconds, double learningRate,
                            CenterNetNet.Config net, boolean headsOnly, int checkpointEvery, long seed,
-                           Augmenter.Options augmentation, Path initFrom) {
+                           Augmenter.Options augmentation, Path initFrom, Validation validation) {
+
+        public Settings {
+            if (validation == null) {
+                validation = Validation.NONE;
+            }
+        }
+
+        public Settings(int inputSize, int batchSize, int steps, double maxSeconds, double learningRate,
+                        CenterNetNet.Config net, boolean headsOnly, int checkpointEvery, long seed,
+                        Augmenter.Options augmentation, Path initFrom) {
+            this(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed, augmentation,
+                    initFrom, Validation.NONE);
+        }
 
         public Settings(int inputSize, int batchSize, int steps, double maxSeconds, double learningRate,
                         CenterNetNet.Config net, boolean headsOnly, int checkpointEvery, long seed,
@@ -75,24 +91,90 @@ public final class TrainingJob {
         /** Start the backbone and FPN from another run's checkpoint (same depth multiplier); heads start fresh. */
         public Settings withInitFrom(Path checkpointPrefix) {
             return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed,
-                    augmentation, checkpointPrefix);
+                    augmentation, checkpointPrefix, validation);
         }
 
-        /** What suits a few-shot set on a laptop CPU. */
+        /** What suits a few-shot set on a laptop CPU; validates when the set is large enough ({@link Validation#defaults()}). */
         public static Settings defaults() {
             int size = 256;
             return new Settings(size, 8, 400, 170, 2e-3, new CenterNetNet.Config(0.5f, 64), false, 100, 1,
-                    Augmenter.Options.defaults(size));
+                    Augmenter.Options.defaults(size), null, Validation.defaults());
         }
 
         public Settings withSteps(int n) {
             return new Settings(inputSize, batchSize, n, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed, augmentation,
-                    initFrom);
+                    initFrom, validation);
         }
 
         public Settings withMaxSeconds(double s) {
             return new Settings(inputSize, batchSize, steps, s, learningRate, net, headsOnly, checkpointEvery, seed, augmentation,
-                    initFrom);
+                    initFrom, validation);
+        }
+
+        public Settings withHeadsOnly(boolean b) {
+            return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, net, b, checkpointEvery, seed, augmentation,
+                    initFrom, validation);
+        }
+
+        public Settings withValidation(Validation v) {
+            return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed,
+                    augmentation, initFrom, v);
+        }
+    }
+
+    /**
+     * Validation while training: every {@code every} steps and after the last one, the weights are scored on the
+     * validation images (COCO box AP50, ties broken by AP); the best are kept as {@code checkpoint/best}, and the job
+     * stops early when {@code patience} validations in a row bring no improvement. What it validates on is a
+     * {@link ValidationSplit}: part of the dataset held out, or a separate set ({@link #validatingOn}).
+     *
+     * @param fraction share of the labelled images to hold out: {@link #AUTO} ({@value ValidationSplit#AUTO_FRACTION}
+     *                 when at least {@value ValidationSplit#AUTO_MIN_LABELLED} images are labelled, else none), 0 for
+     *                 none, or up to {@value ValidationSplit#MAX_FRACTION}
+     * @param every    validate every this many steps, and after the last one
+     * @param patience stop after this many validations in a row without improvement (0: never stop early)
+     * @param minDelta an improvement is AP50 up by more than this, or AP50 as good and AP up by more than this
+     */
+    public record Validation(double fraction, int every, int patience, double minDelta) {
+
+        public static final double AUTO = -1;
+        public static final int DEFAULT_EVERY = 50;
+        public static final int DEFAULT_PATIENCE = 4;
+        public static final double DEFAULT_MIN_DELTA = 0.005;
+        /** No hold-out (a separate set given to {@link #validatingOn} is still used, with these every/patience). */
+        public static final Validation NONE = new Validation(0, DEFAULT_EVERY, DEFAULT_PATIENCE, DEFAULT_MIN_DELTA);
+
+        public Validation {
+            if (fraction != AUTO && !(fraction >= 0 && fraction <= ValidationSplit.MAX_FRACTION)) {
+                throw new IllegalArgumentException("the validation fraction must be between 0 and " + ValidationSplit.MAX_FRACTION
+                        + " (0: none); got " + fraction);
+            }
+            if (every < 1) {
+                throw new IllegalArgumentException("validate every 1 step or more; got " + every);
+            }
+            if (patience < 0) {
+                throw new IllegalArgumentException("the patience must be 0 (off) or more; got " + patience);
+            }
+            if (!(minDelta >= 0)) {
+                throw new IllegalArgumentException("the minimum improvement must be 0 or more; got " + minDelta);
+            }
+        }
+
+        /** The automatic split, every 50 steps, patience 4, improvements above 0.005. */
+        public static Validation defaults() {
+            return new Validation(AUTO, DEFAULT_EVERY, DEFAULT_PATIENCE, DEFAULT_MIN_DELTA);
+        }
+
+        public Validation withFraction(double f) {
+            return new Validation(f, every, patience, minDelta);
+        }
+
+        public Validation withEvery(int n) {
+            return new Validation(fraction, n, patience, minDelta);
+        }
+
+        public Validation withPatience(int n) {
+            return new Validation(fraction, every, n, minDelta);
         }
     }
 
@@ -101,6 +183,7 @@ public final class TrainingJob {
 
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private boolean resume;
+    private Dataset separateValidation;
 
     /**
      * Continue the run in the folder from its last checkpoint (weights, Adam state and step) instead of starting
@@ -109,6 +192,20 @@ public final class TrainingJob {
     public TrainingJob resuming() {
         this.resume = true;
         return this;
+    }
+
+    /**
+     * Validate on this labelled set (its categories must be among the training set's) instead of holding images
+     * out of the training set, with the settings' {@link Validation#every()} and {@link Validation#patience()}.
+     */
+    public TrainingJob validatingOn(Dataset validation) {
+        this.separateValidation = validation;
+        return this;
+    }
+
+    /** The split {@link #run} will use for this dataset and these settings (it depends on nothing else). */
+    public ValidationSplit split(Dataset dataset, Settings settings) throws ModelException {
+        return ValidationSplit.choose(dataset, separateValidation, settings.validation(), settings.seed());
     }
 
     /** Asks the job to stop after the current step; the last checkpoint is written. */
@@ -127,14 +224,15 @@ public final class TrainingJob {
         int keypointClass = keypointClass(categories);
         KeypointSchema schema = keypointClass < 0 ? null : categories.get(keypointClass).keypoints();
         int numKeypoints = schema == null ? 0 : schema.size();
-        List<Augmenter.Source> sources = sources(dataset, categories, settings.inputSize(), keypointClass);
+        ValidationSplit split = split(dataset, settings);
+        List<Augmenter.Source> sources = sources(split.training(), categories, settings.inputSize(), keypointClass);
         if (sources.stream().allMatch(s -> s.boxes().isEmpty())) {
             throw new ModelException("the dataset has no labelled objects to learn from");
         }
         int[] flipPermutation = schema == null ? null : Keypoints.flipPermutation(numKeypoints, schema.flipPairArrays());
         CenterNetRun.write(runFolder, CenterNetRun.config(categories, settings.inputSize(), settings.net(),
                 settings.batchSize(), settings.steps(), settings.learningRate(), keypointClass, flipPermutation), categories);
-        Path checkpoint = runFolder.resolve(CenterNetRun.CHECKPOINTS).resolve("ckpt");
+        Path checkpoint = runFolder.resolve(CenterNetRun.CHECKPOINTS).resolve(CenterNetRun.LAST);
         int firstStep = 0;
         if (resume) {
             Path stepFile = runFolder.resolve(CenterNetRun.CHECKPOINTS).resolve(STEP_FILE);
@@ -152,7 +250,15 @@ public final class TrainingJob {
         int s = settings.inputSize();
         CenterNetSpec spec = CenterNetSpec.forInput(s, s, categories.size(), numKeypoints, keypointClass, 32);
 
-        try (Graph g = new Graph()) {
+        if (!resume) {
+            BestCheckpoint.deleteEarlier(checkpoint.getParent());
+        }
+        BestCheckpoint best = !split.validates() ? null : resume
+                ? BestCheckpoint.resumed(checkpoint.getParent(), settings.validation())
+                : BestCheckpoint.fresh(checkpoint.getParent(), settings.validation());
+
+        try (Graph g = new Graph();
+             Validator validator = split.validates() ? new Validator(split.validation(), s) : null) {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, s, s, 3)));
@@ -192,8 +298,9 @@ public final class TrainingJob {
                         session.runner().feed(initPrefix, p).addTarget(restore).run();
                     }
                 }
+                Keeping keeping = validator == null ? null : new Keeping(validator, best, runFolder);
                 return loop(session, settings, augmenter, spec, images, targets, losses, train, lr, beta1Power, beta2Power,
-                        checkpoint, listener, start, firstStep);
+                        checkpoint, keeping, listener, start, firstStep);
             }
         } catch (TensorFlowException | IllegalArgumentException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
@@ -207,10 +314,13 @@ public final class TrainingJob {
                                  Placeholder<TFloat32> images, CenterNetLosses.TargetPlaceholders targets,
                                  CenterNetLosses.Losses losses, Op train, Placeholder<TFloat32> lr,
                                  Placeholder<TFloat32> beta1Power, Placeholder<TFloat32> beta2Power, Path checkpoint,
-                                 TrainingListener listener, long start, int firstStep) {
+                                 Keeping keeping, TrainingListener listener, long start, int firstStep)
+            throws ModelException {
         int s = st.inputSize();
         int b = st.batchSize();
         Path saved = null;
+        int savedStep = -1;
+        int validatedStep = -1;
         int step = firstStep;
         TrainingOutcome.Reason reason = TrainingOutcome.Reason.FINISHED;
         String error = null;
@@ -274,16 +384,41 @@ public final class TrainingJob {
             double etaSteps = (st.steps() - step) * b / recentImagesPerSecond;
             double eta = st.maxSeconds() > 0 ? Math.min(etaSteps, Math.max(0, st.maxSeconds() - elapsed)) : etaSteps;
             listener.onStep(new TrainingProgress(step, st.steps(), values, rate, recentImagesPerSecond, eta, elapsed));
-            if (st.checkpointEvery() > 0 && step % st.checkpointEvery() == 0 && step < st.steps()) {
+            boolean validateNow = keeping != null && step % st.validation().every() == 0 && step < st.steps();
+            if (validateNow || st.checkpointEvery() > 0 && step % st.checkpointEvery() == 0 && step < st.steps()) {
                 saved = save(session, checkpoint, step, listener);
+                savedStep = step;
+            }
+            if (validateNow) {
+                validatedStep = step;
+                if (keeping.validate(step, checkpoint, listener)) {
+                    reason = TrainingOutcome.Reason.EARLY_STOP;
+                    break;
+                }
             }
         }
-        if (step > firstStep && reason != TrainingOutcome.Reason.FAILED) {
+        if (step > firstStep && reason != TrainingOutcome.Reason.FAILED && savedStep != step) {
             saved = save(session, checkpoint, step, listener);
         }
-        TrainingOutcome out = new TrainingOutcome(reason, step, seconds(start), saved, error);
+        // The last weights are scored too, unless the run was cancelled (a cancel should end it at once).
+        boolean ended = reason == TrainingOutcome.Reason.FINISHED || reason == TrainingOutcome.Reason.TIME_BUDGET;
+        if (keeping != null && ended && step > firstStep && validatedStep != step) {
+            keeping.validate(step, checkpoint, listener);
+        }
+        TrainingOutcome.Best best = keeping == null ? null : keeping.best().best();
+        TrainingOutcome out = new TrainingOutcome(reason, step, seconds(start), best != null ? keeping.best().prefix() : saved,
+                error, best);
         listener.onEnd(out);
         return out;
+    }
+
+    /** Validation during a run: the scorer, and the best checkpoint it keeps. */
+    private record Keeping(Validator validator, BestCheckpoint best, Path runFolder) {
+
+        /** Scores the checkpoint just written; true when the patience has run out. */
+        boolean validate(int step, Path checkpoint, TrainingListener listener) throws ModelException {
+            return best.offer(step, validator.evaluate(runFolder, checkpoint), checkpoint, listener);
+        }
     }
 
     /** The loss terms reported each step, by the OD API's names for them. */

@@ -45,7 +45,13 @@ public final class CenterNetDetector implements Detector {
     private final CenterNetSpec spec;
     private final CenterNetDecoder.Outputs outputs;
     private final Placeholder<TFloat32> input;
+    private final Placeholder<TString> prefix;
+    private final org.tensorflow.op.Op restore;
     private final Map<Integer, String> names = new LinkedHashMap<>();
+
+    /** An image fitted into the run's square ({@link #letterbox(BufferedImage, int)}), kept to run several checkpoints on it. */
+    public record Letterboxed(float[] pixels, int width, int height) {
+    }
 
     private CenterNetDetector(CenterNetRun run) throws ModelException {
         this.run = run;
@@ -58,12 +64,10 @@ public final class CenterNetDetector implements Detector {
             NetBuilder net = new NetBuilder(tf, Mode.INFERENCE, 0);
             CenterNetHeads heads = CenterNetNet.build(net, input, spec, run.net());
             outputs = CenterNetDecoder.build(tf, spec, CenterNetDecoder.Config.DEFAULTS, heads);
-            Placeholder<TString> prefix = tf.withName("checkpoint_prefix").placeholder(TString.class);
-            var restore = net.restoreVariables(prefix, v -> true);
+            prefix = tf.withName("checkpoint_prefix").placeholder(TString.class);
+            restore = net.restoreVariables(prefix, v -> true);
             session = new Session(graph, NetBuilder.sessionConfig(Runtime.getRuntime().availableProcessors(), 1));
-            try (TString p = TString.scalarOf(run.checkpoint().toString())) {
-                session.runner().feed(prefix, p).addTarget(restore).run();
-            }
+            restore(run.checkpoint());
         } catch (TensorFlowException | IllegalArgumentException e) {
             graph.close();
             throw new ModelException(run.folder() + ": cannot load the model: " + e.getMessage().lines().findFirst().orElse(""), e);
@@ -77,20 +81,48 @@ public final class CenterNetDetector implements Detector {
         return new CenterNetDetector(CenterNetRun.open(folder));
     }
 
+    /** A detector on the run's {@link CenterNetRun#checkpoint()}. */
+    public static CenterNetDetector open(CenterNetRun run) throws ModelException {
+        return new CenterNetDetector(run);
+    }
+
+    /** Loads the weights of another checkpoint of the same run (training validates each new one this way). */
+    public void restore(java.nio.file.Path checkpointPrefix) {
+        try (TString p = TString.scalarOf(checkpointPrefix.toString())) {
+            session.runner().feed(prefix, p).addTarget(restore).run();
+        }
+    }
+
     public CenterNetRun run() {
         return run;
     }
 
     @Override
     public List<Detection> detect(BufferedImage image) throws ModelException {
-        int s = run.inputSize();
+        return detect(letterbox(image, run.inputSize()));
+    }
+
+    /** The image fitted into a square of side {@code s} as {@link #detect(BufferedImage)} does it (s: the run's input size). */
+    public static Letterboxed letterbox(BufferedImage image, int s) {
         int w = image.getWidth();
         int h = image.getHeight();
         double fit = Math.min((double) s / w, (double) s / h);
+        return new Letterboxed(letterbox(image, s, fit, (s - w * fit) / 2, (s - h * fit) / 2), w, h);
+    }
+
+    /** Detections on a letterboxed image, normalized to the original image. */
+    public List<Detection> detect(Letterboxed image) throws ModelException {
+        int s = run.inputSize();
+        if (image.pixels().length != s * s * 3) {
+            throw new IllegalArgumentException("letterboxed to " + Math.round(Math.sqrt(image.pixels().length / 3.0))
+                    + " px; this run takes " + s + " px");
+        }
+        int w = image.width();
+        int h = image.height();
+        double fit = Math.min((double) s / w, (double) s / h);
         double ox = (s - w * fit) / 2;
         double oy = (s - h * fit) / 2;
-        float[] pixels = letterbox(image, s, fit, ox, oy);
-        try (TFloat32 x = TFloat32.tensorOf(Shape.of(1, s, s, 3), DataBuffers.of(pixels, true, false));
+        try (TFloat32 x = TFloat32.tensorOf(Shape.of(1, s, s, 3), DataBuffers.of(image.pixels(), true, false));
              Result r = fetchAll(session.runner().feed(input, x)).run()) {
             TFloat32 boxes = (TFloat32) r.get(0);
             TInt32 classes = (TInt32) r.get(1);

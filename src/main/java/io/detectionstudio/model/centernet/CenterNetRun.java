@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * A training run's folder, as the OD API lays one out: {@code pipeline.config} (the effective config: a
  * {@code center_net} model with a MobileNetV2-FPN feature extractor and a keep-aspect-ratio resizer padded to a
- * square), {@code label_map.pbtxt} (the classes, in class-index order) and {@code checkpoint/ckpt-N.*}.
+ * square), {@code label_map.pbtxt} (the classes, in class-index order) and {@code checkpoint/}: the last
+ * checkpoint {@code ckpt.*} (with {@code step}, what a resumed run continues from) and, when the run had a
+ * validation split, the best one by validation AP {@code best.*} (with {@code best.json}: its step and metrics).
  *
  * @param inputSize       the side of the square the images are fitted into
  * @param categories      class index i is {@code categories.get(i)}
@@ -26,6 +28,29 @@ public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Cat
     public static final String CONFIG = "pipeline.config";
     public static final String LABEL_MAP = "label_map.pbtxt";
     public static final String CHECKPOINTS = "checkpoint";
+    /** The last checkpoint's prefix in {@link #CHECKPOINTS}. */
+    public static final String LAST = "ckpt";
+    /** The best checkpoint's prefix in {@link #CHECKPOINTS}, written when training validates. */
+    public static final String BEST = "best";
+
+    /** The same run with another checkpoint (e.g. the last one while training). */
+    public CenterNetRun withCheckpoint(Path prefix) {
+        return new CenterNetRun(folder, config, categories, inputSize, net, prefix);
+    }
+
+    /**
+     * The checkpoint a run is used with (detect, eval, export, init-from): the best one by validation when training
+     * kept one, else the last one; null when there is neither.
+     */
+    public static Path checkpointToUse(Path folder) {
+        for (String name : new String[] {BEST, LAST}) {
+            Path prefix = folder.resolve(CHECKPOINTS).resolve(name);
+            if (Files.isRegularFile(Path.of(prefix + ".index"))) {
+                return prefix;
+            }
+        }
+        return null;
+    }
 
     /** Index of the class whose keypoints the model predicts, or -1. */
     public int keypointClass() {
@@ -53,7 +78,7 @@ public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Cat
         return Files.isRegularFile(folder.resolve(CONFIG)) && Files.isDirectory(folder.resolve(CHECKPOINTS));
     }
 
-    /** Reads a run folder; the checkpoint is the newest one listed in {@code checkpoint/checkpoint}, or {@code ckpt}. */
+    /** Reads a run folder, with the checkpoint {@link #checkpointToUse} picks. */
     public static CenterNetRun open(Path folder) throws ModelException {
         if (!isRun(folder)) {
             throw new ModelException(folder + ": not a training run (it has no " + CONFIG + " and " + CHECKPOINTS + "/ folder)");
@@ -74,8 +99,8 @@ public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Cat
             int headFilters = c.getObjectCenterParams().getCenterHeadParams().getNumFiltersCount() > 0
                     ? c.getObjectCenterParams().getCenterHeadParams().getNumFilters(0) : CenterNetNet.Config.defaults().headFilters();
             CenterNetNet.Config net = new CenterNetNet.Config(c.getFeatureExtractor().getDepthMultiplier(), headFilters);
-            Path ckpt = folder.resolve(CHECKPOINTS).resolve("ckpt");
-            if (!Files.isRegularFile(Path.of(ckpt + ".index"))) {
+            Path ckpt = checkpointToUse(folder);
+            if (ckpt == null) {
                 throw new ModelException(folder + ": no checkpoint (checkpoint/ckpt.index) yet");
             }
             return new CenterNetRun(folder, config, categories, size, net, ckpt);
