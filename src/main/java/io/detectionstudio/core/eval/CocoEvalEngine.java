@@ -277,33 +277,14 @@ final class CocoEvalEngine {
         boolean[][] dtIg = new boolean[numThresholds][numDts];
         if (cellIous != null) {
             for (int t = 0; t < numThresholds; t++) {
-                boolean[] gtMatched = new boolean[numGts];
+                int[] match = greedyMatch(cellIous, numDts, gtind, gtIg, reusable, IOU_THRESHOLDS[t]);
                 for (int d = 0; d < numDts; d++) {
-                    double iou = Math.min(IOU_THRESHOLDS[t], 1 - 1e-10);
-                    int m = -1;
-                    for (int g = 0; g < numGts; g++) {
-                        // if this gt already matched, and not a crowd, continue
-                        if (gtMatched[g] && !reusable[g]) {
-                            continue;
-                        }
-                        // if dt matched to reg gt, and on ignore gt, stop
-                        if (m > -1 && !gtIg[m] && gtIg[g]) {
-                            break;
-                        }
-                        double v = cellIous[d][gtind[g]];
-                        // continue to next gt unless better match made
-                        if (v < iou) {
-                            continue;
-                        }
-                        iou = v;
-                        m = g;
-                    }
+                    int m = match[d];
                     if (m == -1) {
                         continue;
                     }
                     dtIg[t][d] = gtIg[m];
                     dtMatched[t][d] = true;
-                    gtMatched[m] = true;
                 }
             }
         }
@@ -319,6 +300,55 @@ final class CocoEvalEngine {
             }
         }
         return new EvalImg(scores, dtMatched, dtIg, nonIgnored);
+    }
+
+    /**
+     * The greedy matching inside {@code evaluateImg} at one IoU threshold: in the given order (by decreasing
+     * score), each detection takes the ground truth it overlaps best with an IoU of at least {@code threshold},
+     * among those not yet taken (crowd and difficult ones may be taken again); once it holds a regular ground
+     * truth it stops before the ignored ones, which come last.
+     *
+     * @param ious      {@code ious[d][g]} with {@code g} in input order, or {@code null} when either side is empty
+     * @param gtind     the ground truths' input indices, non-ignored first
+     * @param gtIg      whether each ground truth, in {@code gtind} order, is ignored
+     * @param reusable  whether each ground truth, in {@code gtind} order, may match several detections
+     * @return for each detection, the {@code gtind} position of its ground truth, or -1
+     */
+    static int[] greedyMatch(double[][] ious, int numDts, int[] gtind, boolean[] gtIg, boolean[] reusable,
+                             double threshold) {
+        int numGts = gtind.length;
+        int[] match = new int[numDts];
+        Arrays.fill(match, -1);
+        if (ious == null) {
+            return match;
+        }
+        boolean[] gtMatched = new boolean[numGts];
+        for (int d = 0; d < numDts; d++) {
+            double iou = Math.min(threshold, 1 - 1e-10);
+            int m = -1;
+            for (int g = 0; g < numGts; g++) {
+                // if this gt already matched, and not a crowd, continue
+                if (gtMatched[g] && !reusable[g]) {
+                    continue;
+                }
+                // if dt matched to reg gt, and on ignore gt, stop
+                if (m > -1 && !gtIg[m] && gtIg[g]) {
+                    break;
+                }
+                double v = ious[d][gtind[g]];
+                // continue to next gt unless better match made
+                if (v < iou) {
+                    continue;
+                }
+                iou = v;
+                m = g;
+            }
+            if (m != -1) {
+                match[d] = m;
+                gtMatched[m] = true;
+            }
+        }
+        return match;
     }
 
     /** {@code accumulate()}. */

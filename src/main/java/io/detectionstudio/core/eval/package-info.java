@@ -1,7 +1,8 @@
 /**
  * COCO evaluation: a pure-Java (JDK only) reproduction of pycocotools' {@code COCOeval} for the
  * {@code 'bbox'} and {@code 'keypoints'} iou types, entered through {@link
- * io.detectionstudio.core.eval.CocoEvaluator}.
+ * io.detectionstudio.core.eval.CocoEvaluator}. {@link io.detectionstudio.core.eval.ImageMatching} applies the
+ * same greedy matching to one image, to show and count its true positives, false positives and misses.
  *
  * <h2>Coordinates</h2>
  * Unlike the rest of {@code core}, which works in <em>normalized</em> {@code [ymin, xmin, ymax, xmax]}
