@@ -70,6 +70,7 @@ public final class StudioViewModel {
     private final ObjectProperty<Path> selectedRun = new SimpleObjectProperty<>();
     private final ObservableMap<Long, List<DetectionsJson.Detection>> predictions = FXCollections.observableHashMap();
     private final javafx.beans.property.IntegerProperty currentCategory = new javafx.beans.property.SimpleIntegerProperty(-1);
+    private final javafx.beans.property.DoubleProperty predictionScore = new javafx.beans.property.SimpleDoubleProperty(0.3);
     private EditHistory history;
     private Autosaver autosaver;
     private Map<Long, List<ObjectAnnotation>> byImage = Map.of();
@@ -268,7 +269,8 @@ public final class StudioViewModel {
             return ImageStatus.LABELLED;
         }
         List<DetectionsJson.Detection> p = predictions.get(im.id());
-        return p != null && !p.isEmpty() ? ImageStatus.PREDICTED : ImageStatus.UNLABELLED;
+        double min = predictionScore.get();
+        return p != null && p.stream().anyMatch(x -> x.score() >= min) ? ImageStatus.PREDICTED : ImageStatus.UNLABELLED;
     }
 
     static String summary(Dataset d) {
@@ -348,6 +350,11 @@ public final class StudioViewModel {
     /** Ticks after every edit, undo and redo, and when a dataset is opened. */
     public ReadOnlyLongProperty revisionProperty() {
         return revision.getReadOnlyProperty();
+    }
+
+    /** The score from which a prediction counts (Inspect's slider): images with one are "predicted". */
+    public javafx.beans.property.DoubleProperty predictionScoreProperty() {
+        return predictionScore;
     }
 
     /** The category id new annotations get (the classes panel and the number keys set it); -1 when none. */

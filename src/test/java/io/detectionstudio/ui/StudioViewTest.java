@@ -41,6 +41,7 @@ class StudioViewTest {
                     dir.resolve(name).toFile());
         }
         robot.interact(() -> view.viewModel().open(dir));
+        waitFor(() -> view.viewModel().datasetProperty().get() != null);
         ListView<?> list = robot.lookup("#imageList").queryAs(ListView.class);
         waitFor(() -> list.getItems().size() == 2 && view.viewModel().selectedImageProperty().get() != null);
         assertThat(robot.lookup("#status").queryAs(Label.class).getText()).startsWith("2 images (0 labelled) · 0 annotations");

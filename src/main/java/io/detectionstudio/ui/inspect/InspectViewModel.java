@@ -174,6 +174,8 @@ public final class InspectViewModel {
             changed(true);
             loadImage();
         });
+        // One score for the whole studio: the slider here also decides which images the browser calls "predicted".
+        minScore.bindBidirectional(vm.predictionScoreProperty());
         minScore.addListener(o -> changed(false));
         vm.selectedProperty().addListener(o -> {
             selectedMarks.set(marksOf(vm.selectedProperty().get()));
