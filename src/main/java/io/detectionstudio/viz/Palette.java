@@ -1,12 +1,22 @@
 package io.detectionstudio.viz;
 
+import io.detectionstudio.data.Category;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
 /**
  * A stable color per class: the same category id always gets the same color, in every view and every
- * run, and neighbouring ids get clearly different hues (golden-angle steps around the color wheel).
+ * run, and neighbouring ids get clearly different hues (golden-angle steps around the color wheel). A class the
+ * user recolored keeps its own color in its {@value #COLOR_KEY} field (an extra field of the COCO category,
+ * {@code "#rrggbb"}); {@link #colorOf(Category)} honours it.
  */
 public final class Palette {
 
+    /** The COCO category's extra field that holds a color the user chose, as {@code "#rrggbb"}. */
+    public static final String COLOR_KEY = "color";
+
     private static final double GOLDEN_ANGLE = 137.50776405003785;
+    private static final Pattern HEX = Pattern.compile("#[0-9a-fA-F]{6}");
 
     private Palette() {
     }
@@ -18,6 +28,23 @@ public final class Palette {
             hue += 360;
         }
         return hsvToRgb(hue, 0.85, 0.95);
+    }
+
+    /**
+     * The class's color as {@code 0xRRGGBB}: its {@value #COLOR_KEY} field when that is a {@code "#rrggbb"} string,
+     * else the stable color of its id.
+     */
+    public static int colorOf(Category category) {
+        Object custom = category.extras().get(COLOR_KEY);
+        if (custom instanceof String s && HEX.matcher(s.strip()).matches()) {
+            return Integer.parseInt(s.strip().substring(1), 16);
+        }
+        return colorOf(category.id());
+    }
+
+    /** {@code 0xRRGGBB} as {@code "#rrggbb"}, the form {@value #COLOR_KEY} fields hold. */
+    public static String hex(int rgb) {
+        return String.format(Locale.ROOT, "#%06x", rgb & 0xFFFFFF);
     }
 
     /** {@code 0xRRGGBB} of a hue in degrees, saturation and value in [0, 1]. */

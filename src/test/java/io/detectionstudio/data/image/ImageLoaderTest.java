@@ -86,6 +86,31 @@ class ImageLoaderTest {
         assertThat(info.format()).isEqualTo(format);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void theQuickHeaderReadingAgreesWithTheReaders(String name, String format) throws Exception {
+        Path file = fixture(name);
+
+        assertThat(ImageLoader.readInfo(file)).isEqualTo(ImageLoader.readerInfo(file));
+    }
+
+    @Test
+    void aJpegWithFillBytesAndALargeSegmentBeforeItsFrameHeaderHasItsSize() throws Exception {
+        byte[] plain = Files.readAllBytes(fixture("plain.jpg"));
+        // SOI, a 60 kB comment segment, fill bytes, then the rest of plain.jpg after its own SOI.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xFE, (byte) 0xEA, 0x62});
+        out.write(new byte[60_000]);
+        out.write(new byte[] {(byte) 0xFF, (byte) 0xFF});
+        out.write(plain, 2, plain.length - 2);
+        Path file = tmp.resolve("comment.jpg");
+        Files.write(file, out.toByteArray());
+
+        assertThat(ImageLoader.readInfo(file)).isEqualTo(new ImageInfo(32, 16, "JPEG", ExifOrientation.NORMAL));
+        assertThat(ImageLoader.readerInfo(file)).isEqualTo(ImageLoader.readInfo(file));
+        assertThat(ImageLoader.loadRgb(file).getWidth()).isEqualTo(32);
+    }
+
     @Test
     void theFixtureListCoversEveryImageInTheResourceFolder() throws Exception {
         try (Stream<Path> files = Files.list(fixture("plain.jpg").getParent())) {
@@ -358,6 +383,62 @@ class ImageLoaderTest {
         assertThat(e.kind()).isEqualTo(ImageLoadException.Kind.UNSUPPORTED_FORMAT);
         assertThat(e.getMessage()).isEqualTo(webp + ": unsupported image format (WebP)");
         assertThat(infoFails(heic).getMessage()).isEqualTo(heic + ": unsupported image format (HEIF/HEIC)");
+    }
+
+    // ---------------------------------------------------------------- thumbnails
+
+    @Test
+    void thumbnailOfALargePhotoFitsTheSizeKeepsTheAspectAndTheColours() throws Exception {
+        // 2400x1200, left half red, right half blue: subsampled while decoding, then smoothed down to 96x48.
+        BufferedImage big = new BufferedImage(2400, 1200, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = big.createGraphics();
+        g.setColor(java.awt.Color.RED);
+        g.fillRect(0, 0, 1200, 1200);
+        g.setColor(java.awt.Color.BLUE);
+        g.fillRect(1200, 0, 1200, 1200);
+        g.dispose();
+        Path file = tmp.resolve("big.jpg");
+        ImageIO.write(big, "jpg", file.toFile());
+
+        BufferedImage thumb = ImageLoader.loadThumbnail(file, 96);
+
+        assertThat(thumb.getWidth()).isEqualTo(96);
+        assertThat(thumb.getHeight()).isEqualTo(48);
+        assertThat(thumb.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+        assertColor(thumb, 10, 24, RED, 24);
+        assertColor(thumb, 85, 24, BLUE, 24);
+    }
+
+    @ParameterizedTest(name = "orientation {0}")
+    @ValueSource(ints = {1, 3, 6, 8})
+    void thumbnailsAreUprightAndNeverEnlarged(int tag) throws Exception {
+        BufferedImage thumb = ImageLoader.loadThumbnail(fixture("orient-" + tag + ".jpg"), 96);
+
+        assertThat(thumb.getWidth()).isEqualTo(32);
+        assertThat(thumb.getHeight()).isEqualTo(16);
+        assertQuadrants(thumb, REFERENCE, 12);
+    }
+
+    @Test
+    void thumbnailSizeIsTheLongerSide() throws Exception {
+        BufferedImage thumb = ImageLoader.loadThumbnail(fixture("orient-6.jpg"), 8);
+
+        assertThat(thumb.getWidth()).isEqualTo(8);
+        assertThat(thumb.getHeight()).isEqualTo(4);
+    }
+
+    @Test
+    void thumbnailOfABrokenFileFailsLikeLoadRgb() throws Exception {
+        byte[] full = Files.readAllBytes(fixture("plain.jpg"));
+        Path cut = tmp.resolve("cut.jpg");
+        Files.write(cut, Arrays.copyOf(full, full.length - 20));
+        Path text = tmp.resolve("notes.jpg");
+        Files.writeString(text, "not an image");
+
+        assertThat(catchThrowableOfType(ImageLoadException.class, () -> ImageLoader.loadThumbnail(cut, 96)).reason())
+                .startsWith("truncated JPEG data");
+        assertThat(catchThrowableOfType(ImageLoadException.class, () -> ImageLoader.loadThumbnail(text, 96)).kind())
+                .isEqualTo(ImageLoadException.Kind.NOT_AN_IMAGE);
     }
 
     // ---------------------------------------------------------------- threads and resources
