@@ -18,4 +18,9 @@ public interface Edit {
 
     /** Ids of the images whose annotations the edit changes (empty for a change to classes only). */
     Set<Long> images();
+
+    /** True when the edit changes the classes: its undo belongs to the dataset, whatever images it touches. */
+    default boolean changesClasses() {
+        return false;
+    }
 }

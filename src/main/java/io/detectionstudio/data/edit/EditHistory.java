@@ -44,9 +44,12 @@ public final class EditHistory {
         return dataset;
     }
 
-    /** The scope an edit is kept in: its image when it changes exactly one, otherwise {@link #DATASET}. */
+    /**
+     * The scope an edit is kept in: its image when it changes exactly one and no class, otherwise {@link #DATASET}
+     * (deleting a class whose annotations are all on one image is still a class change).
+     */
     public static long scopeOf(Edit e) {
-        return e.images().size() == 1 ? e.images().iterator().next() : DATASET;
+        return e.images().size() == 1 && !e.changesClasses() ? e.images().iterator().next() : DATASET;
     }
 
     /** Applies the edit and records it. */

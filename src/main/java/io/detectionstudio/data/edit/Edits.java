@@ -84,7 +84,7 @@ public final class Edits {
         List<Edit> copy = List.copyOf(parts);
         Set<Long> images = new LinkedHashSet<>();
         copy.forEach(e -> images.addAll(e.images()));
-        return new Simple(description, images) {
+        return new Simple(description, images, copy.stream().anyMatch(Edit::changesClasses)) {
             @Override
             public void apply(Dataset d) {
                 copy.forEach(e -> e.apply(d));
@@ -107,10 +107,17 @@ public final class Edits {
     private abstract static class Simple implements Edit {
         private final String description;
         private final Set<Long> images;
+        private final boolean classes;
 
-        Simple(String description, Set<Long> images) {
+        Simple(String description, Set<Long> images, boolean classes) {
             this.description = description;
             this.images = Set.copyOf(images);
+            this.classes = classes;
+        }
+
+        @Override
+        public boolean changesClasses() {
+            return classes;
         }
 
         @Override
@@ -126,7 +133,7 @@ public final class Edits {
 
     private static <T> Edit insert(Function<Dataset, List<T>> list, ToLongFunction<T> id, T item, String description,
                                    Set<Long> images) {
-        return new Simple(description, images) {
+        return new Simple(description, images, (Object) list == CATEGORIES) {
             @Override
             public void apply(Dataset d) {
                 list.apply(d).add(item);
@@ -141,7 +148,7 @@ public final class Edits {
 
     private static <T> Edit delete(Function<Dataset, List<T>> list, ToLongFunction<T> id, T item, String description,
                                    Set<Long> images) {
-        return new Simple(description, images) {
+        return new Simple(description, images, (Object) list == CATEGORIES) {
             private int index = -1;
 
             @Override
@@ -164,7 +171,7 @@ public final class Edits {
 
     private static <T> Edit swap(Function<Dataset, List<T>> list, ToLongFunction<T> id, T before, T after, String description,
                                  Set<Long> images) {
-        return new Simple(description, images) {
+        return new Simple(description, images, (Object) list == CATEGORIES) {
             @Override
             public void apply(Dataset d) {
                 set(d, after);

@@ -39,7 +39,7 @@ import javafx.scene.paint.Color;
  * its annotations and edits them. Keys: V/B/K/P tools; 1-9 class; arrows nudge the selection (Shift: 10 px) or, with
  * nothing selected, go to the previous/next image, as A/D do; Delete removes; Ctrl+C/Ctrl+V copy and paste (e.g. onto
  * the next image); +/- zoom, F fits; Space-drag or middle-drag pans; Escape cancels; in the keypoint tool S skips a
- * keypoint and Backspace takes one back; Enter closes a polygon. Undo and redo are the Edit menu's (Ctrl+Z,
+ * keypoint and Backspace takes one back; Enter closes a polygon; R marks the image reviewed. Undo and redo are the Edit menu's (Ctrl+Z,
  * Ctrl+Shift+Z).
  */
 public final class AnnotationEditor extends BorderPane {
@@ -193,7 +193,7 @@ public final class AnnotationEditor extends BorderPane {
     }
 
     static int colorOf(Category c) {
-        return Palette.colorOf(c.id());
+        return Palette.colorOf(c);
     }
 
     private int colorOfId(int categoryId) {
@@ -252,6 +252,7 @@ public final class AnnotationEditor extends BorderPane {
                 }
             }
             case S -> model.skipKeypoint();
+            case R -> model.toggleReviewed();
             case ENTER -> model.finishPolygon();
             case ESCAPE -> {
                 model.cancelGesture();

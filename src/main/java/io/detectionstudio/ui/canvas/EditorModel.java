@@ -311,6 +311,23 @@ public final class EditorModel {
         });
     }
 
+    /** Marks the image reviewed (done), or takes the mark back: one undoable edit. */
+    public void toggleReviewed() {
+        ImageRecord im = image();
+        if (im == null) {
+            return;
+        }
+        Map<String, Object> extras = new java.util.LinkedHashMap<>(im.extras());
+        boolean reviewed = Boolean.TRUE.equals(extras.get(StudioViewModel.REVIEWED));
+        if (reviewed) {
+            extras.remove(StudioViewModel.REVIEWED);
+        } else {
+            extras.put(StudioViewModel.REVIEWED, true);
+        }
+        vm.perform(Edits.replaceImage(im, new ImageRecord(im.id(), im.fileName(), im.width(), im.height(), extras),
+                reviewed ? "Unmark reviewed" : "Mark reviewed"));
+    }
+
     /** Keypoint tool: skips the next keypoint (not labelled, visibility 0). */
     public void skipKeypoint() {
         if (tool == Tool.KEYPOINT) {

@@ -117,6 +117,19 @@ class EditHistoryTest {
     }
 
     @Test
+    void deletingAClassWhoseAnnotationsAreAllOnOneImageIsStillAClassChange() {
+        Dataset d = dataset();
+        EditHistory h = new EditHistory(d, 10);
+        Category duck = d.categories().get(0);
+        Edit delete = Edits.deleteCategory(d, duck);
+        assertThat(delete.images()).containsExactly(1L);
+        h.perform(delete);
+        assertThat(h.canUndo(1)).isFalse();
+        assertThat(h.undo(EditHistory.DATASET)).isPresent();
+        assertThat(d.categories()).contains(duck);
+    }
+
+    @Test
     void replaceMustKeepTheId() {
         ObjectAnnotation a = new ObjectAnnotation(1, 1, 1, new CocoBox(0, 0, 1, 1));
         assertThatThrownBy(() -> Edits.replace(a, new ObjectAnnotation(2, 1, 1, new CocoBox(0, 0, 1, 1)), "x"))

@@ -158,6 +158,14 @@ class EditorModelTest {
     }
 
     @Test
+    void reviewedIsAFlagOnTheImageThatUndoTakesBack() {
+        m.toggleReviewed();
+        assertThat(vm.statusOf(vm.selectedProperty().get())).isEqualTo(io.detectionstudio.ui.ImageStatus.REVIEWED);
+        vm.undo(1);
+        assertThat(vm.statusOf(vm.selectedProperty().get())).isEqualTo(io.detectionstudio.ui.ImageStatus.LABELLED);
+    }
+
+    @Test
     void editsReachTheFileThroughAutosave() throws Exception {
         m.setTool(Tool.BOX);
         m.press(50, 20, 3, false);
