@@ -44,13 +44,18 @@ public final class StudioView extends BorderPane {
     }
 
     public StudioView(StudioViewModel vm, RecentProjects recent) {
+        this(vm, recent, null);
+    }
+
+    /** @param classDialogs how the classes panel asks (null: JavaFX dialogs); tests answer them in code */
+    public StudioView(StudioViewModel vm, RecentProjects recent, io.detectionstudio.ui.classes.Dialogs classDialogs) {
         this.vm = vm;
         this.recent = recent;
         setTop(menu());
 
         ImageBrowser browser = new ImageBrowser(vm);
         editor = new AnnotationEditor(vm);
-        ClassesPanel classes = new ClassesPanel(vm);
+        ClassesPanel classes = classDialogs == null ? new ClassesPanel(vm) : new ClassesPanel(vm, classDialogs);
         SplitPane label = new SplitPane(browser, editor, classes);
         label.setDividerPositions(0.2, 0.8);
         SplitPane.setResizableWithParent(browser, false);

@@ -35,10 +35,27 @@ import org.testfx.util.WaitForAsyncUtils;
 class StudioWindowTest {
 
     private StudioView view;
+    /** What the classes panel's text dialogs are answered. */
+    private final java.util.Deque<String> answers = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     @Start
     void start(Stage stage) {
-        view = new StudioView(new StudioViewModel());
+        view = new StudioView(new StudioViewModel(), RecentProjects.forUser(), new io.detectionstudio.ui.classes.Dialogs() {
+            @Override
+            public java.util.Optional<String> askText(String title, String message, String initial) {
+                return java.util.Optional.ofNullable(answers.poll());
+            }
+
+            @Override
+            public boolean confirm(String title, String message) {
+                return true;
+            }
+
+            @Override
+            public java.util.OptionalInt choose(String title, String message, java.util.List<String> choices) {
+                return java.util.OptionalInt.of(0);
+            }
+        });
         stage.setScene(new Scene(view, 1200, 800));
         stage.show();
     }
@@ -93,6 +110,64 @@ class StudioWindowTest {
         robot.clickOn("#imageCanvas", MouseButton.SECONDARY);
         robot.type(KeyCode.D);
         waitFor(() -> vm.selectedProperty().get() != null && !vm.selectedProperty().get().equals(first));
+    }
+
+    @Test
+    void addAKeypointClassInTheClassesPanelAndClickItsKeypoints(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path project = project(dir);
+        StudioViewModel vm = view.viewModel();
+        robot.interact(() -> vm.open(project));
+        waitFor(() -> vm.selectedImageProperty().get() != null);
+        ImageRecord im = vm.selectedProperty().get();
+        int before = vm.annotationsOf(im).size();
+
+        answers.add("figure");
+        robot.clickOn("#addClassButton");
+        waitFor(() -> vm.datasetProperty().get().categories().stream().anyMatch(c -> c.name().equals("figure")));
+        for (String name : new String[] {"head", "left_hand", "right_hand"}) {
+            scrollTo(robot, "#keypointName");
+            robot.clickOn("#keypointName").write(name);
+            scrollTo(robot, "#addKeypointButton");
+            robot.clickOn("#addKeypointButton");
+        }
+        scrollTo(robot, "#saveKeypointsButton");
+        robot.clickOn("#saveKeypointsButton");
+        waitFor(() -> vm.datasetProperty().get().categories().stream().anyMatch(c -> c.name().equals("figure") && c.hasKeypoints()));
+        int figure = vm.currentCategoryProperty().get();
+        assertThat(vm.datasetProperty().get().category(figure).orElseThrow().keypoints().names())
+                .containsExactly("head", "left_hand", "right_hand");
+
+        // K: the keypoint tool; click head, skip left_hand (S), click right_hand.
+        robot.clickOn("#imageCanvas", MouseButton.SECONDARY);
+        robot.type(KeyCode.K);
+        robot.clickOn(view.editor().surfaceToScreen(im.width() * 0.5, im.height() * 0.2));
+        robot.type(KeyCode.S);
+        robot.clickOn(view.editor().surfaceToScreen(im.width() * 0.6, im.height() * 0.5));
+        waitFor(() -> vm.annotationsOf(im).size() == before + 1);
+        ObjectAnnotation a = vm.annotationsOf(im).get(before);
+        assertThat(a.categoryId()).isEqualTo(figure);
+        double[] kp = a.keypoints();
+        assertThat(kp).hasSize(9);
+        assertThat(kp[0]).isCloseTo(im.width() * 0.5, org.assertj.core.data.Offset.offset(im.width() * 0.01));
+        assertThat(new double[] {kp[2], kp[5], kp[8]}).containsExactly(2, 0, 2);
+    }
+
+    /** Brings a node of a scrolled panel into view before it is clicked. */
+    private static void scrollTo(FxRobot robot, String id) {
+        javafx.scene.Node node = robot.lookup(id).query();
+        javafx.scene.Parent p = node.getParent();
+        while (p != null && !(p instanceof javafx.scene.control.ScrollPane)) {
+            p = p.getParent();
+        }
+        if (p instanceof javafx.scene.control.ScrollPane scroll) {
+            robot.interact(() -> {
+                javafx.geometry.Bounds b = scroll.getContent().sceneToLocal(node.localToScene(node.getBoundsInLocal()));
+                double hidden = scroll.getContent().getBoundsInLocal().getHeight() - scroll.getViewportBounds().getHeight();
+                if (hidden > 0) {
+                    scroll.setVvalue(Math.max(0, Math.min(1, (b.getMinY() - 10) / hidden)));
+                }
+            });
+        }
     }
 
     private static int countAll(StudioViewModel vm) {
