@@ -1,0 +1,350 @@
+package io.detectionstudio.ui.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.detectionstudio.data.Dataset;
+import io.detectionstudio.data.ImageRecord;
+import io.detectionstudio.data.ObjectAnnotation;
+import io.detectionstudio.data.CocoBox;
+import io.detectionstudio.data.Category;
+import io.detectionstudio.engine.training.TrainingJob;
+import io.detectionstudio.model.centernet.CenterNetRun;
+import io.detectionstudio.ui.StudioViewModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import javafx.scene.chart.XYChart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Train panel's view model without a window: real (tiny) training runs on a generated project, with a
+ * single-thread executor standing in for the FX thread.
+ */
+class TrainViewModelTest {
+
+    @TempDir
+    Path dir;
+
+    private ExecutorService background;
+    private FxStandIn fx;
+    private StudioViewModel studio;
+    private TrainViewModel vm;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        background = Executors.newSingleThreadExecutor();
+        fx = new FxStandIn();
+        studio = new StudioViewModel(background, fx.executor);
+        vm = onFx(() -> new TrainViewModel(studio));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (vm != null && Boolean.TRUE.equals(onFx(() -> vm.runningProperty().get()))) {
+            onFx(() -> {
+                vm.cancel();
+                return null;
+            });
+            waitFor(60, () -> !vm.runningProperty().get());
+        }
+        onFx(() -> {
+            studio.close();
+            return null;
+        });
+        background.shutdownNow();
+        fx.close();
+    }
+
+    /** Options for a run of a second or two: 64 px, a narrow net, from scratch, no validation. */
+    static void tiny(TrainOptions o, int steps) {
+        o.inputSizeProperty().set(64);
+        o.batchSizeProperty().set(2);
+        o.depthMultiplierProperty().set(0.35f);
+        o.headFiltersProperty().set(8);
+        o.stepsProperty().set(steps);
+        o.maxSecondsProperty().set(0);
+        o.learningRateProperty().set(1e-3);
+        o.startProperty().set(TrainOptions.Start.SCRATCH);
+        o.validationFractionProperty().set(0.0);
+        o.previewEveryProperty().set(5);
+    }
+
+    private void open(Path project) throws Exception {
+        onFx(() -> {
+            studio.open(project);
+            return null;
+        });
+        waitFor(20, () -> studio.datasetProperty().get() != null);
+    }
+
+    @Test
+    void trainsShowsProgressAndListsTheRunWithItsSummary() throws Exception {
+        open(TinyProject.make(dir.resolve("project"), 4, 2));
+        List<Double> progressSeen = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> totalPointsSeen = Collections.synchronizedList(new ArrayList<>());
+        onFx(() -> {
+            tiny(vm.options(), 40);
+            vm.progressProperty().addListener((o, old, p) -> progressSeen.add(p.doubleValue()));
+            vm.stepProperty().addListener((o, old, s) -> totalPointsSeen.add(series("total").getData().size()));
+            vm.train();
+            return null;
+        });
+        assertThat(onFx(() -> vm.runningProperty().get())).isTrue();
+        waitFor(60, () -> !vm.runningProperty().get());
+        Path run = onFx(() -> vm.lastRunProperty().get());
+
+        assertThat(onFx(() -> vm.messageProperty().get())).startsWith("Finished: 40 steps");
+        assertThat(onFx(() -> vm.stepProperty().get())).isEqualTo(40);
+        assertThat(onFx(() -> vm.progressProperty().get())).isEqualTo(1.0);
+        assertThat(onFx(() -> vm.imagesPerSecondProperty().get())).isPositive();
+        // The chart moved while it trained, not only at the end, and at most a few times a second.
+        assertThat(progressSeen).anyMatch(p -> p > 0 && p < 1);
+        assertThat(totalPointsSeen).anyMatch(n -> n > 0 && n < 40);
+        assertThat(totalPointsSeen.size()).isLessThan(40);
+        assertThat(onFx(() -> vm.lossSeries().stream().map(XYChart.Series::getName).toList()))
+                .contains("object_center", "box_scale", "box_offset", "total");
+        List<XYChart.Data<Number, Number>> total = onFx(() -> List.copyOf(series("total").getData()));
+        assertThat(total).hasSize(40);
+        assertThat(total.get(39).getXValue().intValue()).isEqualTo(40);
+
+        // The live preview drew the two unlabelled images.
+        waitFor(10, () -> vm.previews().size() == 2);
+        assertThat(onFx(() -> vm.previews().get(0).caption())).startsWith("img05.png · step ");
+        assertThat(onFx(() -> vm.previews().get(0).step())).isPositive();
+
+        RunSummary s = RunSummary.read(run);
+        assertThat(s.steps()).isEqualTo(40);
+        assertThat(s.reason()).isEqualTo("FINISHED");
+        assertThat(s.trainingImages()).as("only the labelled images are trained on").isEqualTo(4);
+        assertThat(s.finalLosses()).containsKeys("total", "object_center");
+        assertThat(s.finalLoss()).isEqualTo(total.get(39).getYValue().doubleValue(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(s.settings().inputSize()).isEqualTo(64);
+        assertThat(s.settings().checkpointEvery()).isEqualTo(5);
+        assertThat(s.msPerStep()).isPositive();
+        assertThat(s.checkpointMillis()).as("8 checkpoints every 5 steps, the last at 40").isPositive();
+        assertThat(s.preview().redraws()).isPositive();
+        assertThat(s.preview().firstMillis()).isPositive();
+        LossLog log = LossLog.read(run);
+        assertThat(log.rows()).hasSize(40);
+        assertThat(log.terms()).endsWith("total");
+        assertThat(Files.readString(run.resolve(CenterNetRun.CONFIG))).contains("center_net");
+
+        waitFor(10, () -> vm.runs().stream().anyMatch(e -> e.folder().equals(run) && "finished".equals(e.ended())));
+        RunEntry entry = onFx(() -> vm.runs().stream().filter(e -> e.folder().equals(run)).findFirst().orElseThrow());
+        assertThat(entry.steps()).isEqualTo(40);
+        assertThat(entry.finalLoss()).isEqualTo(s.finalLoss());
+        assertThat(entry.ap50()).isNull();
+        assertThat(onFx(() -> studio.selectedRunProperty().get())).isEqualTo(run);
+    }
+
+    @Test
+    void cancelStopsTheRunAndKeepsTheModel() throws Exception {
+        open(TinyProject.make(dir.resolve("project"), 3, 1));
+        onFx(() -> {
+            tiny(vm.options(), 100_000);
+            vm.train();
+            return null;
+        });
+        waitFor(60, () -> vm.stepProperty().get() >= 3);
+        onFx(() -> {
+            vm.cancel();
+            return null;
+        });
+        waitFor(30, () -> !vm.runningProperty().get());
+        String message = onFx(() -> vm.messageProperty().get());
+        assertThat(message).matches("Cancelled at step \\d+; model kept");
+        int steps = Integer.parseInt(message.replaceAll("\\D", ""));
+        assertThat(steps).isGreaterThanOrEqualTo(3);
+        Path run = onFx(() -> vm.lastRunProperty().get());
+        assertThat(run.resolve("checkpoint/ckpt.index")).exists();
+        assertThat(Files.readString(run.resolve("checkpoint/step")).strip()).isEqualTo(Integer.toString(steps));
+        RunSummary s = RunSummary.read(run);
+        assertThat(s.reason()).isEqualTo("CANCELLED");
+        assertThat(s.steps()).isEqualTo(steps);
+        waitFor(10, () -> vm.runs().stream().anyMatch(e -> e.folder().equals(run) && "cancelled".equals(e.ended())));
+    }
+
+    @Test
+    void nothingLabelledIsOneLineAndNoRun() throws Exception {
+        open(TinyProject.make(dir.resolve("project"), 0, 3));
+        onFx(() -> {
+            vm.train();
+            return null;
+        });
+        assertThat(onFx(() -> vm.runningProperty().get())).isFalse();
+        assertThat(onFx(() -> vm.messageProperty().get())).startsWith("Nothing labelled yet");
+        assertThat(onFx(() -> studio.statusProperty().get())).startsWith("Nothing labelled yet");
+        assertThat(dir.resolve("project/runs")).doesNotExist();
+    }
+
+    @Test
+    void aFailedJobReportsItsMessageAndDetailsAndLeavesNoFolder() throws Exception {
+        Path project = TinyProject.make(dir.resolve("project"), 3, 0);
+        open(project);
+        Files.writeString(project.resolve("images/img02.png"), "not a png");
+        List<TrainViewModel.TrainingError> errors = Collections.synchronizedList(new ArrayList<>());
+        onFx(() -> {
+            tiny(vm.options(), 5);
+            vm.setOnError(errors::add);
+            vm.train();
+            return null;
+        });
+        waitFor(60, () -> !vm.runningProperty().get());
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).message()).startsWith("Training failed: ").contains("img02.png").doesNotContain("\n");
+        assertThat(errors.get(0).details()).contains("at io.detectionstudio.").contains("Run folder: ");
+        assertThat(onFx(() -> vm.messageProperty().get())).isEqualTo(errors.get(0).message());
+        assertThat(onFx(() -> vm.lastRunProperty().get())).doesNotExist();
+
+        // The panel is still usable: with the image repaired, the next run trains.
+        TinyProject.make(dir.resolve("again"), 3, 0);
+        Files.copy(dir.resolve("again/images/img02.png"), project.resolve("images/img02.png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        onFx(() -> {
+            vm.train();
+            return null;
+        });
+        waitFor(60, () -> !vm.runningProperty().get());
+        assertThat(onFx(() -> vm.messageProperty().get())).startsWith("Finished: 5 steps");
+    }
+
+    @Test
+    void comparesAndDeletesRuns() throws Exception {
+        Path project = TinyProject.make(dir.resolve("project"), 2, 0);
+        for (String name : new String[] {"a", "b"}) {
+            Path run = project.resolve("runs").resolve(name);
+            Files.createDirectories(run.resolve("checkpoint"));
+            Files.writeString(run.resolve(CenterNetRun.CONFIG), "model { center_net { num_classes: 1 } }\n");
+            List<LossLog.Row> rows = new ArrayList<>();
+            for (int i = 1; i <= 500; i++) {
+                rows.add(new LossLog.Row(i, i * 0.3, 1e-3, new double[] {name.equals("a") ? 5.0 / i : 3.0, 1.0}));
+            }
+            new LossLog(List.of("object_center", "total"), rows).write(run);
+            new RunSummary(name, "2024-05-01T10:00:00", null, 2, null, 500, 150, "FINISHED", null,
+                    Map.of("total", 1.0), new RunSummary.Validated(400, Map.of("AP50", 0.9)), List.of(), 300.0, 40.0, null).write(run);
+        }
+        Files.createDirectories(project.resolve("runs/not-a-run"));
+        open(project);
+        waitFor(10, () -> vm.runs().size() == 2);
+        List<RunEntry> both = onFx(() -> List.copyOf(vm.runs()));
+        assertThat(both).allSatisfy(e -> {
+            assertThat(e.steps()).isEqualTo(500);
+            assertThat(e.ap50()).isEqualTo(0.9);
+            assertThat(e.date()).isEqualTo("2024-05-01 10:00");
+        });
+
+        onFx(() -> {
+            vm.compare(both.subList(0, 1));
+            return null;
+        });
+        assertThat(onFx(() -> vm.messageProperty().get())).startsWith("Select two or more runs");
+        onFx(() -> {
+            vm.compare(both);
+            return null;
+        });
+        waitFor(10, () -> vm.comparisonProperty().get() != null);
+        TrainViewModel.Comparison c = onFx(() -> vm.comparisonProperty().get());
+        assertThat(c.runs()).hasSize(2);
+        assertThat(c.runs()).allSatisfy(r -> {
+            assertThat(r.totalLoss()).hasSizeBetween(100, TrainViewModel.CHART_POINTS);
+            assertThat(r.totalLoss().get(0).value()).isEqualTo(1.0);
+        });
+
+        RunEntry a = both.stream().filter(e -> e.name().equals("a")).findFirst().orElseThrow();
+        onFx(() -> {
+            studio.selectedRunProperty().set(a.folder());
+            vm.delete(List.of(a));
+            return null;
+        });
+        waitFor(10, () -> vm.runs().size() == 1);
+        assertThat(a.folder()).doesNotExist();
+        assertThat(onFx(() -> vm.comparisonProperty().get())).isNull();
+        assertThat(onFx(() -> studio.selectedRunProperty().get())).isEqualTo(project.resolve("runs/b").toAbsolutePath());
+    }
+
+    @Test
+    void trainsOnLabelledAndReviewedImagesAndPreviewsUnlabelledOnes() {
+        Dataset d = new Dataset(dir);
+        d.categories().add(new Category(1, "square"));
+        d.images().add(new ImageRecord(1, "labelled.png", 10, 10));
+        d.images().add(new ImageRecord(2, "reviewed.png", 10, 10, Map.of(StudioViewModel.REVIEWED, true)));
+        d.images().add(new ImageRecord(3, "new.png", 10, 10));
+        d.annotations().add(new ObjectAnnotation(1, 1, 1, new CocoBox(1, 1, 4, 4)));
+        Dataset train = TrainViewModel.trainingSet(d.copy());
+        assertThat(train.images()).extracting(ImageRecord::fileName).containsExactly("labelled.png", "reviewed.png");
+        assertThat(d.images()).hasSize(3);
+        assertThat(TrainViewModel.previewImages(d)).containsExactly(dir.resolve("new.png"));
+        d.images().remove(2);
+        assertThat(TrainViewModel.previewImages(d)).containsExactly(dir.resolve("labelled.png"), dir.resolve("reviewed.png"));
+    }
+
+    @Test
+    void optionsStartAtTheCommandLineDefaultsAndShowTheConfig() throws Exception {
+        TrainOptions o = new TrainOptions();
+        TrainingJob.Settings d = TrainingJob.Settings.defaults();
+        TrainingJob.Settings s = o.toSettings(null);
+        assertThat(s.inputSize()).isEqualTo(d.inputSize());
+        assertThat(s.batchSize()).isEqualTo(d.batchSize());
+        assertThat(s.steps()).isEqualTo(d.steps());
+        assertThat(s.maxSeconds()).isEqualTo(d.maxSeconds());
+        assertThat(s.learningRate()).isEqualTo(d.learningRate());
+        assertThat(s.net()).isEqualTo(d.net());
+        assertThat(s.augmentation()).isEqualTo(d.augmentation());
+        assertThat(s.validation()).isEqualTo(d.validation());
+        assertThat(s.headsOnly()).isFalse();
+        assertThat(s.checkpointEvery()).isEqualTo(TrainOptions.DEFAULT_PREVIEW_EVERY);
+        assertThat(o.startProperty().get()).isEqualTo(TrainOptions.Start.PRETRAINED);
+        o.previewProperty().set(false);
+        assertThat(o.toSettings(null).checkpointEvery()).isEqualTo(d.checkpointEvery());
+
+        o.inputSizeProperty().set(100);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> o.toSettings(null)))
+                .hasMessage("the input size must be a multiple of 32 (got 100)");
+        o.reset();
+        o.batchSizeProperty().set(4);
+        o.headsOnlyProperty().set(true);
+        o.inputSizeProperty().set(320);
+        assertThat(o.toSettings(null).headsOnly()).isTrue();
+        assertThat(o.toSettings(null).augmentation().size()).isEqualTo(320);
+        String config = o.pipelineConfig(List.of(new Category(1, "square")));
+        assertThat(config).contains("center_net").contains("batch_size: 4").contains("max_dimension: 320");
+
+        open(TinyProject.make(dir.resolve("project"), 1, 0));
+        onFx(() -> {
+            vm.options().batchSizeProperty().set(3);
+            return null;
+        });
+        assertThat(onFx(() -> vm.configTextProperty().get())).contains("batch_size: 3").contains("num_classes: 1");
+        onFx(() -> {
+            vm.options().inputSizeProperty().set(100);
+            vm.train();
+            return null;
+        });
+        assertThat(onFx(() -> vm.messageProperty().get())).isEqualTo(
+                "Cannot train: the input size must be a multiple of 32 (got 100) (Advanced).");
+        assertThat(onFx(() -> vm.runningProperty().get())).isFalse();
+    }
+
+    private XYChart.Series<Number, Number> series(String name) {
+        return vm.lossSeries().stream().filter(s -> s.getName().equals(name)).findFirst()
+                .orElse(new XYChart.Series<>());
+    }
+
+    private <T> T onFx(Callable<T> c) throws Exception {
+        return fx.call(c);
+    }
+
+    private void waitFor(int seconds, Supplier<Boolean> condition) throws Exception {
+        fx.waitFor(seconds, condition, () -> "message: " + vm.messageProperty().get());
+    }
+}
