@@ -152,6 +152,58 @@ class StudioWindowTest {
         assertThat(new double[] {kp[2], kp[5], kp[8]}).containsExactly(2, 0, 2);
     }
 
+    /**
+     * Train: the chart and the progress bar move, Cancel stops the run with its model kept. Inspect: that model runs
+     * over every photo, and Accept turns its predictions on a photo whose label was deleted into annotations, which
+     * undo takes back.
+     */
+    @Test
+    void trainCancelThenInspectAndAcceptAPrediction(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path project = project(dir);
+        StudioViewModel vm = view.viewModel();
+        robot.interact(() -> vm.open(project));
+        waitFor(() -> vm.selectedImageProperty().get() != null);
+
+        robot.clickOn("#trainTab");
+        robot.clickOn("#trainButton");
+        javafx.scene.chart.XYChart<?, ?> chart = robot.lookup("#lossChart").queryAs(javafx.scene.chart.XYChart.class);
+        javafx.scene.control.ProgressBar bar = robot.lookup("#trainProgress").queryAs(javafx.scene.control.ProgressBar.class);
+        waitFor(() -> chart.getData().stream().anyMatch(series -> series.getData().size() >= 3) && bar.getProgress() > 0);
+        double progress = bar.getProgress();
+        waitFor(() -> bar.getProgress() > progress);
+        robot.clickOn("#cancelButton");
+        waitFor(() -> vm.runs().size() == 1 && vm.selectedRunProperty().get() != null
+                && robot.lookup("#trainButton").query().isDisabled() == false);
+        Path run = vm.selectedRunProperty().get();
+        assertThat(run.resolve("checkpoint/ckpt.index")).exists();
+
+        // Unlabel the first photo (select its box, Delete), so a prediction has somewhere to go.
+        robot.clickOn("#labelTab");
+        ImageRecord first = vm.images().get(0);
+        robot.interact(() -> vm.selectedProperty().set(first));
+        waitFor(() -> vm.selectedImageProperty().get() != null);
+        robot.clickOn("#tool-select");
+        ObjectAnnotation box = vm.annotationsOf(first).get(0);
+        robot.clickOn(view.editor().surfaceToScreen(box.bbox().x() + box.bbox().width() / 2, box.bbox().y() + box.bbox().height() / 2));
+        robot.type(KeyCode.DELETE);
+        waitFor(() -> vm.annotationsOf(first).isEmpty());
+
+        robot.clickOn("#inspectTab");
+        robot.clickOn("#runInspectButton");
+        waitFor(() -> vm.predictions().size() == vm.images().size());
+        javafx.scene.control.Slider slider = robot.lookup("#scoreSlider").queryAs(javafx.scene.control.Slider.class);
+        // A model cancelled after a few steps is unsure: take every prediction it made.
+        robot.interact(() -> slider.setValue(slider.getMin()));
+        robot.interact(() -> vm.selectedProperty().set(first));
+        int predicted = vm.predictions().get(first.id()).size();
+        assertThat(predicted).isPositive();
+        robot.clickOn("#acceptButton");
+        waitFor(() -> !vm.annotationsOf(first).isEmpty());
+        assertThat(vm.annotationsOf(first)).allMatch(a -> a.categoryId() == box.categoryId());
+        robot.interact(() -> vm.undo(first.id()));
+        waitFor(() -> vm.annotationsOf(first).isEmpty());
+    }
+
     /** Brings a node of a scrolled panel into view before it is clicked. */
     private static void scrollTo(FxRobot robot, String id) {
         javafx.scene.Node node = robot.lookup(id).query();
