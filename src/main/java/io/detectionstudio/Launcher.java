@@ -37,11 +37,11 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
-        if (Cli.isCommandLine(args)) {
-            System.exit(Cli.run(args));
-        }
         if (args.length > 0 && args[0].equals("--screenshots")) {
             System.exit(screenshots(args));
+        }
+        if (Cli.isCommandLine(args)) {
+            System.exit(Cli.run(args));
         }
         String path = args.length == 0 ? null : args[0];
         if (args.length > 1) {
