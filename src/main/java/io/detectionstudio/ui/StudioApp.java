@@ -60,7 +60,13 @@ public final class StudioApp extends Application {
         if (screenshotsTo != null) {
             ScreenshotTour.start(screenshotsTo, Path.of(initialPath), view);
         } else if (initialPath != null) {
-            view.viewModel().open(Path.of(initialPath));
+            Path p = Path.of(initialPath).toAbsolutePath().normalize();
+            // A shipped sample opens from the user's copy, so labelling it never writes into the installation.
+            if (SampleLocator.samples().stream().anyMatch(sample -> sample.toAbsolutePath().normalize().equals(p))) {
+                view.openSample(p);
+            } else {
+                view.viewModel().open(p);
+            }
         }
     }
 }

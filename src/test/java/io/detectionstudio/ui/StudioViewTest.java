@@ -77,6 +77,18 @@ class StudioViewTest {
         assertThat(robot.lookup("#status").queryAs(Label.class).getText()).startsWith("5 images (5 labelled) · 5 annotations");
     }
 
+    @Test
+    void aSampleOpensFromACopyInTheSettingsFolder(FxRobot robot) throws Exception {
+        Path sample = Path.of("sample-datasets/toy-ducks");
+        byte[] before = Files.readAllBytes(sample.resolve("annotations.coco.json"));
+        robot.interact(() -> view.openSample(sample));
+        waitFor(() -> view.viewModel().datasetProperty().get() != null);
+        Path copy = RecentProjects.settingsFolder().resolve("samples/toy-ducks/annotations.coco.json");
+        assertThat(view.viewModel().annotationsFileProperty().get().toAbsolutePath()).isEqualTo(copy.toAbsolutePath());
+        assertThat(view.viewModel().images()).hasSize(40);
+        assertThat(Files.readAllBytes(sample.resolve("annotations.coco.json"))).isEqualTo(before);
+    }
+
     private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws TimeoutException {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
         WaitForAsyncUtils.waitForFxEvents();
