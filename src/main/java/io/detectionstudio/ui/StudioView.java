@@ -63,11 +63,13 @@ public final class StudioView extends BorderPane {
 
         Tab labelTab = new Tab("Label", label);
         labelTab.setId("labelTab");
-        Tab trainTab = new Tab("Train", new TrainPanel(vm));
+        TrainPanel train = new TrainPanel(vm);
+        Tab trainTab = new Tab("Train", train);
         trainTab.setId("trainTab");
         Tab inspectTab = new Tab("Inspect", new InspectPanel(vm));
         inspectTab.setId("inspectTab");
         tabs.getTabs().addAll(labelTab, trainTab, inspectTab);
+        train.setOnOpenRun(() -> tabs.getSelectionModel().select(inspectTab));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("tabs");
 
@@ -220,7 +222,20 @@ public final class StudioView extends BorderPane {
                     .map(x -> "Redo " + x.description()).orElse("Redo"));
         });
 
-        return new MenuBar(file, edit, exportMenu());
+        MenuItem keys = new MenuItem("Keyboard Shortcuts");
+        keys.setAccelerator(KeyCombination.keyCombination("F1"));
+        keys.setOnAction(e -> {
+            javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
+            a.initOwner(getScene().getWindow());
+            a.setTitle("Keyboard shortcuts");
+            a.setHeaderText("The Label tab's editor");
+            javafx.scene.control.TextArea text = new javafx.scene.control.TextArea(AnnotationEditor.KEYS.replace("\t", "  —  "));
+            text.setEditable(false);
+            text.setPrefSize(720, 360);
+            a.getDialogPane().setContent(text);
+            a.show();
+        });
+        return new MenuBar(file, edit, exportMenu(), new Menu("Help", null, keys));
     }
 
     private Menu exportMenu() {

@@ -176,6 +176,12 @@ class StudioWindowTest {
                 && robot.lookup("#trainButton").query().isDisabled() == false);
         Path run = vm.selectedRunProperty().get();
         assertThat(run.resolve("checkpoint/ckpt.index")).exists();
+        // Open in the runs list shows Inspect.
+        javafx.scene.control.TableView<?> runsTable = robot.lookup("#runsTable").queryAs(javafx.scene.control.TableView.class);
+        robot.interact(() -> runsTable.getSelectionModel().select(0));
+        robot.clickOn("#openRunButton");
+        waitFor(() -> "inspectTab".equals(view.tabs().getSelectionModel().getSelectedItem().getId()));
+        assertThat(vm.selectedRunProperty().get()).isEqualTo(run);
 
         // Unlabel the first photo (select its box, Delete), so a prediction has somewhere to go.
         robot.clickOn("#labelTab");

@@ -44,6 +44,23 @@ import javafx.scene.paint.Color;
  */
 public final class AnnotationEditor extends BorderPane {
 
+    /** The editor's keys, for the Help menu (the README has the same table). */
+    public static final String KEYS = String.join("\n",
+            "V, B, K, P\ttools: select, box, keypoints, polygon",
+            "1-9\tthe class for new annotations, and for the selected one",
+            "arrows\tnudge the selection 1 px (Shift: 10 px); with nothing selected, previous/next image",
+            "A, D\tprevious/next image (also PageUp, PageDown)",
+            "Delete\tdelete the selection",
+            "Ctrl+C, Ctrl+V\tcopy the selection (or all annotations of the image), paste onto this image",
+            "Ctrl+Z, Ctrl+Shift+Z\tundo, redo (this image's edits)",
+            "+, -, F, wheel\tzoom in, out, fit; the wheel zooms around the pointer",
+            "Space-drag, middle-drag\tpan",
+            "keypoint tool\tclick the keypoints in order; Shift+click: occluded; S or right-click: skip; Backspace: back",
+            "select tool\tdrag a box, a corner handle or a keypoint; double-click a keypoint: visible/occluded",
+            "polygon tool\tclick the vertices; Enter or double-click closes",
+            "R\tmark the image reviewed (or not)",
+            "Escape\tcancel what is under way");
+
     private final StudioViewModel vm;
     private final EditorModel model;
     private final Surface surface = new Surface();

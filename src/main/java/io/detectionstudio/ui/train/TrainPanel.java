@@ -52,6 +52,7 @@ import javafx.util.StringConverter;
 public final class TrainPanel extends BorderPane {
 
     private final TrainViewModel vm;
+    private Runnable onOpenRun = () -> { };
     private final StudioViewModel studio;
     private final TrainDialogs dialogs;
     private final TableView<RunEntry> table = new TableView<>();
@@ -367,6 +368,7 @@ public final class TrainPanel extends BorderPane {
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) {
                     vm.open(row.getItem());
+                    onOpenRun.run();
                 }
             });
             return row;
@@ -378,7 +380,10 @@ public final class TrainPanel extends BorderPane {
         open.setId("openRunButton");
         open.setTooltip(new Tooltip("Use this run in Inspect"));
         open.disableProperty().bind(Bindings.size(selection).isNotEqualTo(1));
-        open.setOnAction(e -> vm.open(table.getSelectionModel().getSelectedItem()));
+        open.setOnAction(e -> {
+            vm.open(table.getSelectionModel().getSelectedItem());
+            onOpenRun.run();
+        });
         Button compare = new Button("Compare");
         compare.setId("compareRunsButton");
         compare.setTooltip(new Tooltip("Loss curves and metrics of the selected runs side by side (Ctrl+click to select several)"));
@@ -473,5 +478,10 @@ public final class TrainPanel extends BorderPane {
         c.setPrefWidth(width);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         return c;
+    }
+
+    /** Called after a run is opened (the studio then shows Inspect). */
+    public void setOnOpenRun(Runnable action) {
+        this.onOpenRun = action == null ? () -> { } : action;
     }
 }
