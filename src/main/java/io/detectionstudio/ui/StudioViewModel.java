@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javafx.application.Platform;
@@ -315,8 +314,13 @@ public final class StudioViewModel {
         status.set(message);
     }
 
+    /**
+     * One daemon thread. Not {@code Executors.newSingleThreadExecutor}: its wrapper shuts the pool down when the
+     * wrapper is finalized, which can happen mid-call (JDK-8145304) and then rejects work.
+     */
     private static ExecutorService daemonExecutor() {
-        return Executors.newSingleThreadExecutor(r -> {
+        return new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "studio-background");
             t.setDaemon(true);
             return t;

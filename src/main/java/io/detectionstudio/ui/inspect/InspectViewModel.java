@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -148,7 +147,8 @@ public final class InspectViewModel {
 
     /** The app's: the model runs on its own thread, detectors open with {@link Detectors#open}, no confirmation. */
     public InspectViewModel(StudioViewModel vm) {
-        this(vm, Executors.newSingleThreadExecutor(r -> {
+        this(vm, new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "inspect-run");
             t.setDaemon(true);
             return t;

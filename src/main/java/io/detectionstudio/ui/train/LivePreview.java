@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -77,7 +76,8 @@ final class LivePreview implements AutoCloseable {
         this.sink = sink;
         this.onError = onError;
         this.copyDir = Files.createTempDirectory("detection-studio-preview");
-        this.worker = Executors.newSingleThreadExecutor(r -> {
+        this.worker = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "training-preview");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Scene;
@@ -42,7 +41,8 @@ class InspectPanelTest {
 
     private StudioViewModel vm;
     private InspectPanel panel;
-    private final ExecutorService jobs = Executors.newSingleThreadExecutor();
+    private final ExecutorService jobs = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>());
     private final List<String> questions = new ArrayList<>();
     private volatile InspectViewModel.DetectorOpener opener = (p, n) -> new InspectViewModelTest.FakeDetector();
 

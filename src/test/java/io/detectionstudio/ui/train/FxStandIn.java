@@ -3,7 +3,6 @@ package io.detectionstudio.ui.train;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -11,7 +10,8 @@ import java.util.function.Supplier;
 /** A single thread standing in for the FX thread, so view models run without a window: call on it, wait on it. */
 final class FxStandIn implements AutoCloseable {
 
-    final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "fx-stand-in"));
+    final ExecutorService executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, java.util.concurrent.TimeUnit.MILLISECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(), r -> new Thread(r, "fx-stand-in"));
 
     /** Runs {@code c} on the stand-in thread and returns its result. */
     <T> T call(Callable<T> c) throws Exception {

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javafx.scene.chart.XYChart;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +41,8 @@ class TrainViewModelTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        background = Executors.newSingleThreadExecutor();
+        background = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>());
         fx = new FxStandIn();
         studio = new StudioViewModel(background, fx.executor);
         vm = onFx(() -> new TrainViewModel(studio));
