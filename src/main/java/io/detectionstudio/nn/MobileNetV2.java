@@ -82,9 +82,11 @@ public final class MobileNetV2 {
      *                         truncated at 2 stddev; we default to {@link Init#heNormal()}, since a backbone trained
      *                         from scratch trains better from it and a pretrained one overwrites it anyway
      * @param l2               the L2 weight decay on every kernel (the OD API: {@code 0.00004 * 0.5})
+     * @param divisor          channel counts are rounded to multiples of this: 8 as Keras does; 1 for TF-slim's
+     *                         {@code divisible_by=1} (DeepLab's MobileNetV2 0.5, whose blocks have 8, 12, 16, ... channels)
      */
     public record Config(float depthMultiplier, int minDepth, boolean includeFinalConv, float bnMomentum, float bnEpsilon,
-            Init kernelInit, float l2) {
+            Init kernelInit, float l2, int divisor) {
 
         public Config {
             if (!(depthMultiplier > 0) || Float.isInfinite(depthMultiplier)) {
@@ -94,47 +96,54 @@ public final class MobileNetV2 {
                 throw new IllegalArgumentException("minDepth must not be negative: " + minDepth);
             }
             java.util.Objects.requireNonNull(kernelInit, "kernelInit");
+            if (divisor < 1) {
+                throw new IllegalArgumentException("divisor must be positive: " + divisor);
+            }
         }
 
         /** The OD API's settings for {@code mobilenet_v2_fpn} at depth multiplier 1.0 (kernel init: He normal, see above). */
         public static Config defaults() {
-            return new Config(1.0f, 0, true, 0.9997f, 1e-3f, Init.heNormal(), 0.00004f * 0.5f);
+            return new Config(1.0f, 0, true, 0.9997f, 1e-3f, Init.heNormal(), 0.00004f * 0.5f, 8);
         }
 
         public Config withDepthMultiplier(float value) {
-            return new Config(value, minDepth, includeFinalConv, bnMomentum, bnEpsilon, kernelInit, l2);
+            return new Config(value, minDepth, includeFinalConv, bnMomentum, bnEpsilon, kernelInit, l2, divisor);
         }
 
         public Config withMinDepth(int value) {
-            return new Config(depthMultiplier, value, includeFinalConv, bnMomentum, bnEpsilon, kernelInit, l2);
+            return new Config(depthMultiplier, value, includeFinalConv, bnMomentum, bnEpsilon, kernelInit, l2, divisor);
         }
 
         public Config withFinalConv(boolean value) {
-            return new Config(depthMultiplier, minDepth, value, bnMomentum, bnEpsilon, kernelInit, l2);
+            return new Config(depthMultiplier, minDepth, value, bnMomentum, bnEpsilon, kernelInit, l2, divisor);
         }
 
         public Config withBnMomentum(float value) {
-            return new Config(depthMultiplier, minDepth, includeFinalConv, value, bnEpsilon, kernelInit, l2);
+            return new Config(depthMultiplier, minDepth, includeFinalConv, value, bnEpsilon, kernelInit, l2, divisor);
+        }
+
+        public Config withDivisor(int value) {
+            return new Config(depthMultiplier, minDepth, includeFinalConv, bnMomentum, bnEpsilon, kernelInit, l2, value);
         }
 
         public Config withKernelInit(Init value) {
-            return new Config(depthMultiplier, minDepth, includeFinalConv, bnMomentum, bnEpsilon, value, l2);
+            return new Config(depthMultiplier, minDepth, includeFinalConv, bnMomentum, bnEpsilon, value, l2, divisor);
         }
 
         /** Filters of the first conv. */
         public int firstFilters() {
-            return atLeastMin(makeDivisible(32 * (double) depthMultiplier, 8));
+            return atLeastMin(makeDivisible(32 * (double) depthMultiplier, divisor));
         }
 
         /** Output channels of inverted residual block {@code block} (0..16). */
         public int blockFilters(int block) {
             int[] stage = STAGES[stageOf(block)];
-            return atLeastMin(makeDivisible((int) (stage[1] * (double) depthMultiplier), 8));
+            return atLeastMin(makeDivisible((int) (stage[1] * (double) depthMultiplier), divisor));
         }
 
         /** Filters of the final 1x1 conv (the OD API's override of Keras: 1280, scaled only when alpha &lt; 1). */
         public int finalFilters() {
-            int filters = depthMultiplier < 1.0f ? makeDivisible(1280 * (double) depthMultiplier, 8) : 1280;
+            int filters = depthMultiplier < 1.0f ? makeDivisible(1280 * (double) depthMultiplier, divisor) : 1280;
             return atLeastMin(filters);
         }
 

@@ -105,6 +105,15 @@ public final class NetBuilder {
         return new NetBuilder(tf, graph, mode, seed, full, group, registry, updateOps);
     }
 
+    /**
+     * A builder that shares everything with this one (graph, seed, prefix, group, registry, update ops) but builds
+     * batch normalization in {@code other} mode: a pretrained backbone with frozen statistics ({@link Mode#FROZEN})
+     * inside a net whose new layers train theirs ({@link Mode#TRAIN}).
+     */
+    public NetBuilder withMode(Mode other) {
+        return new NetBuilder(tf, graph, other, seed, prefix, group, registry, updateOps);
+    }
+
     /** The ops this builder builds with. */
     public Ops tf() {
         return tf;
@@ -248,6 +257,27 @@ public final class NetBuilder {
             assigns.add(s.assign(chosen.get(i).variable(), restore.tensors().get(i).expect(TFloat32.class)));
         }
         return s.withControlDependencies(assigns).noOp();
+    }
+
+    /**
+     * Builds one op that assigns the given values (by full variable name, each as many floats as the variable has)
+     * to their variables: pretrained weights from a file of another format. The values become constants of the
+     * graph. Every name must be a variable of this registry.
+     */
+    public Op assignValues(Map<String, float[]> values) {
+        List<Op> assigns = new ArrayList<>();
+        Ops s = tf.withSubScope(prefix.isEmpty() ? "assign_values" : prefix + "_assign_values");
+        for (Map.Entry<String, float[]> e : values.entrySet()) {
+            NetVariable v = registry.get(e.getKey());
+            if (v == null) {
+                throw new IllegalArgumentException("no variable named " + e.getKey());
+            }
+            if (v.shape().size() != e.getValue().length) {
+                throw new IllegalArgumentException(e.getKey() + ": " + e.getValue().length + " values for shape " + v.shape());
+            }
+            assigns.add(s.assign(v.variable(), s.constant(v.shape(), DataBuffers.of(e.getValue(), true, false))));
+        }
+        return assigns.isEmpty() ? tf.noOp() : s.withControlDependencies(assigns).noOp();
     }
 
     // ---------------------------------------------------------------------------------------------------------
