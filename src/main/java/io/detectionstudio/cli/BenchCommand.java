@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * {@code bench}: the speed and memory figures the README quotes, measured on this machine with generated images
  * (nothing to download): training images/s and ms/step, detection ms/image, peak resident memory.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = FewShotBenchCommand.class,
         description = {"Measure training throughput (images/s, ms/step), detection time per image and peak memory",
                 "on generated images. Training steps after the first " + BenchCommand.WARMUP + " are timed."})
 final class BenchCommand implements Callable<Integer> {

@@ -8,6 +8,7 @@ import io.detectionstudio.data.formats.DatasetFormat;
 import io.detectionstudio.data.formats.DatasetFormats;
 import io.detectionstudio.engine.training.Augmenter;
 import io.detectionstudio.engine.training.Pretrained;
+import io.detectionstudio.engine.training.StartPoint;
 import io.detectionstudio.engine.training.TrainingJob;
 import io.detectionstudio.engine.training.TrainingListener;
 import io.detectionstudio.engine.training.TrainingOutcome;
@@ -62,12 +63,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--heads-only", description = "Train the prediction heads only (backbone and FPN frozen).")
     boolean headsOnly;
 
-    @Option(names = "--init-from", paramLabel = "RUN_DIR",
-            description = "Start backbone and FPN from another run (same input size and depth multiplier); heads start fresh. "
-                    + "Default: the shipped " + Pretrained.RUN + ".")
+    @Option(names = "--start", paramLabel = "START",
+            description = "Where the weights start: the name of installed weights (see weights list), a .tflite file "
+                    + "(an ImageNet or COCO/VOC MobileNetV2), a run folder or checkpoint prefix (backbone and FPN), built-in "
+                    + "(the shipped " + Pretrained.RUN + "), or scratch. Default: the best installed weights, else built-in.")
+    String start;
+
+    @Option(names = "--init-from", paramLabel = "RUN_DIR", description = "Same as --start RUN_DIR.")
     Path initFrom;
 
-    @Option(names = "--from-scratch", description = "Start from random weights instead of the shipped pretrained run.")
+    @Option(names = "--from-scratch", description = "Same as --start scratch.")
     boolean fromScratch;
 
     @Option(names = "--resume", description = "Continue the run in RUN_DIR from its last checkpoint (same options as it was started with).")
@@ -91,6 +96,9 @@ final class TrainCommand implements Callable<Integer> {
                     + "; 0: never).")
     Integer patience;
 
+    /** The config's train_config.fine_tune_checkpoint, resolved against the config's folder; null when absent. */
+    private String configStart;
+
     @Override
     public Integer call() throws DatasetException, ConfigException, ModelException {
         PrintWriter o = spec.commandLine().getOut();
@@ -99,36 +107,31 @@ final class TrainCommand implements Callable<Integer> {
             return 1;
         }
         TrainingJob.Settings st = TrainingJob.Settings.defaults();
-        if (config != null) {
-            st = fromConfig(st, config, spec.commandLine().getErr());
+        try {
+            if (config != null) {
+                st = fromConfig(st, config, spec.commandLine().getErr());
+                configStart = fineTuneCheckpoint(config);
+            }
+            if (steps != null) {
+                st = st.withSteps(steps);
+            }
+            if (maxSeconds != null) {
+                st = st.withMaxSeconds(maxSeconds);
+            }
+            if (headsOnly) {
+                st = st.withHeadsOnly(true);
+            }
+            st = st.withValidation(validation(st.validation()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (steps != null) {
-            st = st.withSteps(steps);
-        }
-        if (maxSeconds != null) {
-            st = st.withMaxSeconds(maxSeconds);
-        }
-        if (headsOnly) {
-            st = st.withHeadsOnly(true);
-        }
-        st = st.withValidation(validation(st.validation()));
-        Path start = fromScratch || resume ? null : initFrom != null ? initFrom : Pretrained.defaultRun().orElse(null);
+        String startName = startName(st);
         if (resume) {
             o.println("Resuming " + out + " from its last checkpoint");
-        } else if (start != null) {
-            CenterNetRun from = CenterNetRun.open(start);
-            if (from.inputSize() != st.inputSize() || from.net().depthMultiplier() != st.net().depthMultiplier()) {
-                if (initFrom != null) {
-                    throw new ModelException(start + ": was trained at " + from.inputSize() + " px with depth multiplier "
-                            + from.net().depthMultiplier() + "; this run uses " + st.inputSize() + " px and " + st.net().depthMultiplier());
-                }
-                o.println("Note: starting from scratch (the shipped pretrained run has another input size or width)");
-            } else {
-                st = st.withInitFrom(from.checkpoint());
-                o.println("Starting from " + start + " (backbone and FPN)");
-            }
-        } else if (!fromScratch) {
-            o.println("Note: starting from scratch (no pretrained run found at " + Pretrained.RUN + ")");
+        } else {
+            StartPoint from = Starts.resolve(startName);
+            st = from.fit(st, false);
+            o.println("Starting from " + from.description());
         }
         int every = Math.max(1, st.steps() / 20);
         TrainingJob job = resume ? new TrainingJob().resuming() : new TrainingJob();
@@ -198,6 +201,24 @@ final class TrainCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%s after %d steps in %.0f s%s", ended, outcome.steps(), outcome.seconds(), validation);
     }
 
+    /** The start the options name (one of --start, --init-from, --from-scratch, the config's fine_tune_checkpoint). */
+    private String startName(TrainingJob.Settings st) {
+        int given = (start != null ? 1 : 0) + (initFrom != null ? 1 : 0) + (fromScratch ? 1 : 0);
+        if (given > 1) {
+            throw new ParameterException(spec.commandLine(), "--start, --init-from and --from-scratch: give one of them");
+        }
+        if (start != null) {
+            return start;
+        }
+        if (initFrom != null) {
+            return initFrom.toString();
+        }
+        if (fromScratch) {
+            return "scratch";
+        }
+        return configStart != null ? configStart : Starts.DEFAULT;
+    }
+
     /** The validation settings the options ask for. */
     private TrainingJob.Validation validation(TrainingJob.Validation v) {
         if (valFraction != null && valDataset != null) {
@@ -234,6 +255,20 @@ final class TrainCommand implements Callable<Integer> {
             return null;
         }
         return read;
+    }
+
+    /**
+     * {@code train_config.fine_tune_checkpoint} of a pipeline.config (a .tflite file, a run or checkpoint prefix, or
+     * the name of installed weights; relative paths from the config's folder), or null.
+     */
+    static String fineTuneCheckpoint(Path file) throws ConfigException {
+        String ckpt = PipelineConfigs.read(file).config().getTrainConfig().getFineTuneCheckpoint();
+        if (ckpt.isBlank()) {
+            return null;
+        }
+        Path p = Path.of(ckpt);
+        Path resolved = p.isAbsolute() || file.toAbsolutePath().getParent() == null ? p : file.toAbsolutePath().getParent().resolve(p);
+        return java.nio.file.Files.exists(resolved) || java.nio.file.Files.exists(Path.of(resolved + ".index")) ? resolved.toString() : ckpt;
     }
 
     /** Settings from a pipeline.config's center_net model and train_config; unsupported fields were warned about. */

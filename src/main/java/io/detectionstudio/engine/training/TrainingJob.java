@@ -63,16 +63,54 @@ public final class TrainingJob {
      * @param inputSize       side of the square images are fitted into (a multiple of 32)
      * @param maxSeconds      time budget; the job stops after the step that passes it (0: none)
      * @param headsOnly       train the heads only, leaving backbone and FPN as they are (the OD API's freeze_variables)
+     * @param start           where the weights start ({@link StartPoint}; null: from scratch)
      * @param validation      whether and how to validate (the constructors without it: {@link Validation#NONE})
+     * @param recipe          how the backbone is fine-tuned ({@link Recipe#SCRATCH} unless a start brings another)
      */
     public record Settings(int inputSize, int batchSize, int steps, double maxSeconds, double learningRate,
                            CenterNetNet.Config net, boolean headsOnly, int checkpointEvery, long seed,
-                           Augmenter.Options augmentation, Path initFrom, Validation validation) {
+                           Augmenter.Options augmentation, StartPoint start, Validation validation, Recipe recipe) {
 
         public Settings {
             if (validation == null) {
                 validation = Validation.NONE;
             }
+            if (start == null) {
+                start = StartPoint.scratch();
+            }
+            if (recipe == null) {
+                recipe = Recipe.SCRATCH;
+            }
+            if (inputSize < 32 || inputSize > 2048 || inputSize % 32 != 0) {
+                throw new IllegalArgumentException("the input size must be a multiple of 32 from 32 to 2048; got " + inputSize);
+            }
+            if (batchSize < 1 || batchSize > 256) {
+                throw new IllegalArgumentException("the batch size must be from 1 to 256; got " + batchSize);
+            }
+            if (steps < 1) {
+                throw new IllegalArgumentException("the number of steps must be 1 or more; got " + steps);
+            }
+            if (!(maxSeconds >= 0) || Double.isInfinite(maxSeconds)) {
+                throw new IllegalArgumentException("the time budget must be 0 (none) or a positive number of seconds; got " + maxSeconds);
+            }
+            if (!(learningRate > 0) || learningRate > 1) {
+                throw new IllegalArgumentException("the learning rate must be above 0 and at most 1; got " + learningRate);
+            }
+            if (!(net.depthMultiplier() > 0) || net.depthMultiplier() > 4 || net.headFilters() < 1 || net.headFilters() > 1024) {
+                throw new IllegalArgumentException("the width must be above 0 and at most 4 and the head filters from 1 to 1024; got "
+                        + net.depthMultiplier() + " and " + net.headFilters());
+            }
+            if (checkpointEvery < 0) {
+                throw new IllegalArgumentException("checkpoint every 0 (only at the end) or more steps; got " + checkpointEvery);
+            }
+        }
+
+        public Settings(int inputSize, int batchSize, int steps, double maxSeconds, double learningRate,
+                        CenterNetNet.Config net, boolean headsOnly, int checkpointEvery, long seed,
+                        Augmenter.Options augmentation, Path initFrom, Validation validation) {
+            this(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed, augmentation,
+                    initFrom == null ? null : new StartPoint(StartPoint.Kind.CHECKPOINT, "checkpoint " + initFrom, initFrom, null, null),
+                    validation, null);
         }
 
         public Settings(int inputSize, int batchSize, int steps, double maxSeconds, double learningRate,
@@ -85,40 +123,147 @@ public final class TrainingJob {
         public Settings(int inputSize, int batchSize, int steps, double maxSeconds, double learningRate,
                         CenterNetNet.Config net, boolean headsOnly, int checkpointEvery, long seed,
                         Augmenter.Options augmentation) {
-            this(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed, augmentation, null);
+            this(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed, augmentation,
+                    (Path) null);
+        }
+
+        /** The checkpoint prefix backbone and FPN start from, or null (scratch, or weights from a file). */
+        public Path initFrom() {
+            return start.kind() == StartPoint.Kind.CHECKPOINT ? start.checkpoint() : null;
         }
 
         /** Start the backbone and FPN from another run's checkpoint (same depth multiplier); heads start fresh. */
         public Settings withInitFrom(Path checkpointPrefix) {
+            return withStart(checkpointPrefix == null ? null
+                    : new StartPoint(StartPoint.Kind.CHECKPOINT, "checkpoint " + checkpointPrefix, checkpointPrefix, null, null));
+        }
+
+        public Settings withStart(StartPoint value) {
             return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed,
-                    augmentation, checkpointPrefix, validation);
+                    augmentation, value, validation, recipe);
+        }
+
+        public Settings withRecipe(Recipe value) {
+            return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed,
+                    augmentation, start, validation, value);
+        }
+
+        public Settings withNet(CenterNetNet.Config value) {
+            return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, value, headsOnly, checkpointEvery, seed,
+                    augmentation, start, validation, recipe);
+        }
+
+        public Settings withInputSize(int value) {
+            return new Settings(value, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed,
+                    Augmenter.Options.defaults(value), start, validation, recipe);
+        }
+
+        public Settings withLearningRate(double value) {
+            return new Settings(inputSize, batchSize, steps, maxSeconds, value, net, headsOnly, checkpointEvery, seed,
+                    augmentation, start, validation, recipe);
+        }
+
+        public Settings withSeed(long value) {
+            return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, value,
+                    augmentation, start, validation, recipe);
+        }
+
+        public Settings withBatchSize(int value) {
+            return new Settings(inputSize, value, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed,
+                    augmentation, start, validation, recipe);
         }
 
         /** What suits a few-shot set on a laptop CPU; validates when the set is large enough ({@link Validation#defaults()}). */
         public static Settings defaults() {
             int size = 256;
             return new Settings(size, 8, 400, 170, 2e-3, new CenterNetNet.Config(0.5f, 64), false, 100, 1,
-                    Augmenter.Options.defaults(size), null, Validation.defaults());
+                    Augmenter.Options.defaults(size), null, Validation.defaults(), null);
         }
 
         public Settings withSteps(int n) {
             return new Settings(inputSize, batchSize, n, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed, augmentation,
-                    initFrom, validation);
+                    start, validation, recipe);
         }
 
         public Settings withMaxSeconds(double s) {
             return new Settings(inputSize, batchSize, steps, s, learningRate, net, headsOnly, checkpointEvery, seed, augmentation,
-                    initFrom, validation);
+                    start, validation, recipe);
         }
 
         public Settings withHeadsOnly(boolean b) {
             return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, net, b, checkpointEvery, seed, augmentation,
-                    initFrom, validation);
+                    start, validation, recipe);
         }
 
         public Settings withValidation(Validation v) {
             return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed,
-                    augmentation, initFrom, v);
+                    augmentation, start, v, recipe);
+        }
+    }
+
+    /**
+     * How the backbone is trained: what a pretrained backbone needs differs from what random weights need.
+     *
+     * @param frozenBackboneBn  the backbone's batch normalizations keep their stored statistics (the OD API's
+     *                          {@code freeze_batchnorm}); measured: an ImageNet backbone's folded statistics put in
+     *                          train mode named 0 of 4 test pictures right, frozen 4 of 4
+     * @param backboneLrScale   the backbone's learning rate as a share of the FPN's and heads' (1: the same)
+     * @param frozenBlocks      the first this many of MobileNetV2's 17 blocks (and its first conv) are not trained at all
+     *                          (0: none); their gradients are not even computed, which makes steps cheaper
+     * @param warmupFraction    the share of the steps over which the learning rate climbs from a tenth to its peak
+     */
+    public record Recipe(boolean frozenBackboneBn, double backboneLrScale, int frozenBlocks, double warmupFraction) {
+
+        /** Random or self-trained weights: everything trains at one rate, batch norm in train mode, 5% warm-up. */
+        public static final Recipe SCRATCH = new Recipe(false, 1.0, 0, 0.05);
+
+        public Recipe {
+            if (!(backboneLrScale >= 0 && backboneLrScale <= 10)) {
+                throw new IllegalArgumentException("the backbone's learning-rate scale must be from 0 to 10; got " + backboneLrScale);
+            }
+            if (frozenBlocks < 0 || frozenBlocks > io.detectionstudio.nn.MobileNetV2.BLOCKS) {
+                throw new IllegalArgumentException("frozen blocks must be from 0 to " + io.detectionstudio.nn.MobileNetV2.BLOCKS
+                        + "; got " + frozenBlocks);
+            }
+            if (!(warmupFraction >= 0 && warmupFraction < 1)) {
+                throw new IllegalArgumentException("the warm-up fraction must be from 0 to below 1; got " + warmupFraction);
+            }
+        }
+
+        /** For a real pretrained backbone (ImageNet, COCO/VOC): chosen from the measurements in the README. */
+        public static Recipe pretrained() {
+            return new Recipe(true, 0.1, 0, 0.1);
+        }
+
+        public Recipe withBackboneLrScale(double value) {
+            return new Recipe(frozenBackboneBn, value, frozenBlocks, warmupFraction);
+        }
+
+        public Recipe withFrozenBlocks(int value) {
+            return new Recipe(frozenBackboneBn, backboneLrScale, value, warmupFraction);
+        }
+
+        public Recipe withFrozenBackboneBn(boolean value) {
+            return new Recipe(value, backboneLrScale, frozenBlocks, warmupFraction);
+        }
+
+        /** Whether a backbone variable trains: not in a frozen block, and not at all with a zero rate. */
+        boolean trains(NetVariable v) {
+            if (!v.group().equals("backbone")) {
+                return true;
+            }
+            if (backboneLrScale == 0) {
+                return false;
+            }
+            if (frozenBlocks == 0) {
+                return true;
+            }
+            String n = v.name();
+            if (n.startsWith("backbone_conv1_")) {
+                return false;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("backbone_block(\\d+)_.*").matcher(n);
+            return !m.matches() || Integer.parseInt(m.group(1)) >= frozenBlocks;
         }
     }
 
@@ -263,14 +408,18 @@ public final class TrainingJob {
             Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, s, s, 3)));
             NetBuilder net = new NetBuilder(tf, Mode.TRAIN, settings.seed());
-            CenterNetHeads heads = CenterNetNet.build(net, images, spec, settings.net());
+            Recipe recipe = settings.recipe();
+            CenterNetHeads heads = CenterNetNet.build(net, images, spec, settings.net().withFrozenBackboneBn(recipe.frozenBackboneBn()));
             CenterNetLosses.TargetPlaceholders targets = CenterNetLosses.TargetPlaceholders.create(tf, spec);
             CenterNetLosses.Losses losses = CenterNetLosses.build(tf, spec, heads, targets, CenterNetLosses.Weights.DEFAULTS);
 
-            List<NetVariable> trainable = settings.headsOnly() ? net.trainableVariables(List.of("head")) : net.trainableVariables();
+            List<NetVariable> trainable = (settings.headsOnly() ? net.trainableVariables(List.of("head")) : net.trainableVariables())
+                    .stream().filter(recipe::trains).toList();
             Output<?>[] grads = g.addGradients(losses.total().asOutput(),
                     trainable.stream().map(v -> v.variable().asOutput()).toArray(Output[]::new));
             Placeholder<TFloat32> lr = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+            Operand<TFloat32> backboneLr = recipe.backboneLrScale() == 1 ? lr
+                    : tf.math.mul(lr, tf.constant((float) recipe.backboneLrScale()));
             Placeholder<TFloat32> beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
             Placeholder<TFloat32> beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
             List<Op> steps = new ArrayList<>();
@@ -281,21 +430,23 @@ public final class TrainingJob {
                 Variable<TFloat32> vv = init.withName(v.name() + "_adam_v").variable(init.zeros(init.constant(v.shape()), TFloat32.class));
                 @SuppressWarnings("unchecked")
                 Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
-                steps.add(tf.train.applyAdam(v.variable(), m, vv, beta1Power, beta2Power, lr, tf.constant(0.9f),
+                steps.add(tf.train.applyAdam(v.variable(), m, vv, beta1Power, beta2Power,
+                        v.group().equals("backbone") ? backboneLr : lr, tf.constant(0.9f),
                         tf.constant(0.999f), tf.constant(1e-7f), grad));
             }
             steps.addAll(net.updateOps());
             Op train = tf.withControlDependencies(steps).noOp();
             Placeholder<TString> initPrefix = tf.withName("init_checkpoint").placeholder(TString.class);
-            Op restore = net.restoreVariables(initPrefix, v -> !v.group().equals("head"));
+            Op load = settings.start().loadOp(net, initPrefix);
 
             try (Session session = new Session(g, NetBuilder.sessionConfig(Runtime.getRuntime().availableProcessors(), 1))) {
                 session.initialize();
                 if (resume) {
                     session.restore(checkpoint.toString());
-                } else if (settings.initFrom() != null) {
-                    try (TString p = TString.scalarOf(settings.initFrom().toString())) {
-                        session.runner().feed(initPrefix, p).addTarget(restore).run();
+                } else if (load != null) {
+                    String prefix = settings.initFrom() == null ? "" : settings.initFrom().toString();
+                    try (TString p = TString.scalarOf(prefix)) {
+                        session.runner().feed(initPrefix, p).addTarget(load).run();
                     }
                 }
                 Keeping keeping = validator == null ? null : new Keeping(validator, best, runFolder);
@@ -457,9 +608,12 @@ public final class TrainingJob {
         return checkpoint;
     }
 
-    /** Linear warm-up over the first 5% of the steps, then a cosine decay to zero, as the OD API's cosine schedule. */
+    /**
+     * Linear warm-up from a tenth of the rate over the recipe's share of the steps (5% by default), then a cosine
+     * decay to zero, as the OD API's cosine schedule.
+     */
     static double learningRate(Settings st, int step) {
-        int warmup = Math.max(1, st.steps() / 20);
+        int warmup = Math.max(1, (int) Math.round(st.steps() * st.recipe().warmupFraction()));
         if (step < warmup) {
             return st.learningRate() * (0.1 + 0.9 * step / warmup);
         }

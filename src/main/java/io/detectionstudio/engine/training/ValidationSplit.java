@@ -127,7 +127,7 @@ public record ValidationSplit(Dataset training, Dataset validation, String descr
         return z ^ (z >>> 31);
     }
 
-    private static Dataset subset(Dataset d, java.util.function.Predicate<ImageRecord> keep) {
+    static Dataset subset(Dataset d, java.util.function.Predicate<ImageRecord> keep) {
         Dataset out = new Dataset(d.imageRoot());
         out.categories().addAll(d.categories());
         Map<Long, List<ObjectAnnotation>> byImage = d.annotationsByImage();

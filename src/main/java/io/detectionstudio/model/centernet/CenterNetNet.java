@@ -3,6 +3,7 @@ package io.detectionstudio.model.centernet;
 import io.detectionstudio.nn.Fpn;
 import io.detectionstudio.nn.Init;
 import io.detectionstudio.nn.MobileNetV2;
+import io.detectionstudio.nn.Mode;
 import io.detectionstudio.nn.NetBuilder;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -29,24 +30,50 @@ public final class CenterNetNet {
     public static final float HEATMAP_BIAS_INIT = -2.19f;
 
     /**
-     * @param depthMultiplier MobileNetV2's width ({@code feature_extractor.depth_multiplier})
-     * @param headFilters     the filters of each head's 3x3 conv (the OD API's {@code head_num_filters}: 256 on
-     *                        accelerators; less is plenty for a few classes on a CPU)
+     * @param depthMultiplier   MobileNetV2's width ({@code feature_extractor.depth_multiplier})
+     * @param headFilters       the filters of each head's 3x3 conv (the OD API's {@code head_num_filters}: 256 on
+     *                          accelerators; less is plenty for a few classes on a CPU)
+     * @param unrounded         the backbone of TF-slim's {@code divisible_by=1} (widths not rounded to multiples of 8)
+     *                          and without the final 1x1 conv, as DeepLab's MobileNetV2 0.5 is built; false: Keras'
+     *                          MobileNetV2 as the OD API builds it. Stored as {@link #UNROUNDED_TYPE}.
+     * @param frozenBackboneBn  training only: the backbone's batch normalizations use their stored statistics
+     *                          ({@link Mode#FROZEN}, the OD API's {@code freeze_batchnorm}) while the FPN's still learn
+     *                          theirs; what a pretrained backbone needs, since a few-shot batch's statistics would
+     *                          overwrite the ones it was trained with. Inference graphs compute the same either way.
      */
-    public record Config(float depthMultiplier, int headFilters) {
+    public record Config(float depthMultiplier, int headFilters, boolean unrounded, boolean frozenBackboneBn) {
+
+        public Config(float depthMultiplier, int headFilters) {
+            this(depthMultiplier, headFilters, false, false);
+        }
 
         public static Config defaults() {
             return new Config(1.0f, 64);
         }
+
+        public Config withFrozenBackboneBn(boolean value) {
+            return new Config(depthMultiplier, headFilters, unrounded, value);
+        }
+
+        /** The backbone this config builds. */
+        public MobileNetV2.Config backbone() {
+            MobileNetV2.Config c = MobileNetV2.Config.defaults().withDepthMultiplier(depthMultiplier).withBnMomentum(BN_MOMENTUM);
+            return unrounded ? c.withDivisor(1).withFinalConv(false) : c;
+        }
     }
+
+    /** {@code feature_extractor.type} of the OD API's CenterNet MobileNetV2-FPN. */
+    public static final String TYPE = "mobilenet_v2_fpn";
+    /** {@code feature_extractor.type} of the same with {@link Config#unrounded()} widths (our own name). */
+    public static final String UNROUNDED_TYPE = "mobilenet_v2_unrounded_fpn";
 
     private CenterNetNet() {
     }
 
     /** Builds the heads on {@code images} ({@code [B, S, S, 3]}, values in [-1, 1]) for the spec's classes and keypoints. */
     public static CenterNetHeads build(NetBuilder net, Operand<TFloat32> images, CenterNetSpec spec, Config config) {
-        MobileNetV2.Features features = MobileNetV2.build(net, images, MobileNetV2.Config.defaults()
-                .withDepthMultiplier(config.depthMultiplier()).withBnMomentum(BN_MOMENTUM));
+        NetBuilder backbone = config.frozenBackboneBn() && net.mode() == Mode.TRAIN ? net.withMode(Mode.FROZEN) : net;
+        MobileNetV2.Features features = MobileNetV2.build(backbone, images, config.backbone());
         Operand<TFloat32> map = Fpn.build(net.scope("fpn", "fpn"), features, Fpn.Config.defaults().withBnMomentum(BN_MOMENTUM));
         NetBuilder heads = net.scope("head", "head");
         int f = config.headFilters();

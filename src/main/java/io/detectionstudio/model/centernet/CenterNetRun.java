@@ -98,7 +98,13 @@ public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Cat
             int size = c.getImageResizer().getKeepAspectRatioResizer().getMaxDimension();
             int headFilters = c.getObjectCenterParams().getCenterHeadParams().getNumFiltersCount() > 0
                     ? c.getObjectCenterParams().getCenterHeadParams().getNumFilters(0) : CenterNetNet.Config.defaults().headFilters();
-            CenterNetNet.Config net = new CenterNetNet.Config(c.getFeatureExtractor().getDepthMultiplier(), headFilters);
+            String type = c.getFeatureExtractor().getType();
+            if (!type.equals(CenterNetNet.TYPE) && !type.equals(CenterNetNet.UNROUNDED_TYPE)) {
+                throw new ModelException(folder.resolve(CONFIG) + ": feature_extractor type \"" + type + "\" is not one we build ("
+                        + CenterNetNet.TYPE + ", " + CenterNetNet.UNROUNDED_TYPE + ")");
+            }
+            CenterNetNet.Config net = new CenterNetNet.Config(c.getFeatureExtractor().getDepthMultiplier(), headFilters,
+                    type.equals(CenterNetNet.UNROUNDED_TYPE), false);
             Path ckpt = checkpointToUse(folder);
             if (ckpt == null) {
                 throw new ModelException(folder + ": no checkpoint (checkpoint/ckpt.index) yet");
@@ -117,7 +123,7 @@ public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Cat
         TrainEvalPipelineConfig.Builder b = TrainEvalPipelineConfig.newBuilder();
         CenterNet.Builder c = b.getModelBuilder().getCenterNetBuilder();
         c.setNumClasses(numClasses);
-        c.getFeatureExtractorBuilder().setType("mobilenet_v2_fpn").setDepthMultiplier(net.depthMultiplier())
+        c.getFeatureExtractorBuilder().setType(net.unrounded() ? CenterNetNet.UNROUNDED_TYPE : CenterNetNet.TYPE).setDepthMultiplier(net.depthMultiplier())
                 .addChannelMeans(127.5f).addChannelMeans(127.5f).addChannelMeans(127.5f)
                 .addChannelStds(127.5f).addChannelStds(127.5f).addChannelStds(127.5f);
         c.getImageResizerBuilder().getKeepAspectRatioResizerBuilder().setMinDimension(inputSize).setMaxDimension(inputSize)

@@ -77,7 +77,12 @@ public final class MobileNetV2Weights {
             throw new ModelException(model.file() + ": not a MobileNetV2 (" + convs.size() + " convolutions, want at least "
                     + backboneConvs + ")");
         }
-        int lastOut = kernelShape(model, convs.get(backboneConvs - 1))[0];
+        int[] lastShape = kernelShape(model, convs.get(backboneConvs - 1));
+        if (lastShape.length != 4 || lastShape[0] < 1) {
+            throw new ModelException(model.file() + ": not a MobileNetV2 (convolution " + (backboneConvs - 1) + " has shape "
+                    + java.util.Arrays.toString(lastShape) + ")");
+        }
+        int lastOut = lastShape[0];
         float depth = lastOut / 320f;
         String problem = null;
         for (int divisor : new int[] {8, 1}) {
@@ -127,7 +132,7 @@ public final class MobileNetV2Weights {
             TfliteModel.Operator op = convs.get(k);
             int[] shape = kernelShape(model, op);
             boolean pooledBefore = pooledBefore(model, op);
-            if (pooledBefore && shape[shape.length - 1] == in && (op.code() == TfliteModel.FULLY_CONNECTED
+            if (pooledBefore && shape.length >= 2 && shape[shape.length - 1] == in && (op.code() == TfliteModel.FULLY_CONNECTED
                     || op.code() == TfliteModel.CONV_2D && shape.length == 4 && shape[1] == 1 && shape[2] == 1)) {
                 int classes = shape[0];
                 float[] kernel = transposeOutFirst(model.floats(kernelTensor(model, op)), classes, 1, 1, in);
@@ -141,12 +146,19 @@ public final class MobileNetV2Weights {
     }
 
     private static boolean pooledBefore(TfliteModel model, TfliteModel.Operator op) {
+        return pooledBefore(model, op, 0);
+    }
+
+    private static boolean pooledBefore(TfliteModel model, TfliteModel.Operator op, int depth) {
+        if (op.inputs().length == 0 || depth > 4) {
+            return false;
+        }
         int input = op.inputs()[0];
         for (TfliteModel.Operator other : model.operators()) {
             for (int o : other.outputs()) {
                 if (o == input) {
                     return other.code() == TfliteModel.AVERAGE_POOL_2D || other.code() == TfliteModel.MEAN
-                            || other.code() == TfliteModel.RESHAPE && pooledBefore(model, other);
+                            || other.code() == TfliteModel.RESHAPE && pooledBefore(model, other, depth + 1);
                 }
             }
         }

@@ -76,10 +76,15 @@ public record TfliteModel(Path file, String description, List<Tensor> tensors, L
     /** A tensor of the first subgraph; {@code buffer} indexes {@link #buffers()} (0 and empty buffers: no data). */
     public record Tensor(int index, String name, int[] shape, Type type, int buffer, Quantization quantization) {
 
+        /** The number of values, or -1 when it does not fit a long. */
         public long elementCount() {
             long n = 1;
-            for (int d : shape) {
-                n *= d;
+            try {
+                for (int d : shape) {
+                    n = Math.multiplyExact(n, d);
+                }
+            } catch (ArithmeticException e) {
+                return -1;
             }
             return n;
         }
@@ -98,7 +103,7 @@ public record TfliteModel(Path file, String description, List<Tensor> tensors, L
     public float[] floats(Tensor t) throws ModelException {
         ByteBuffer data = buffers.get(t.buffer()).duplicate().order(ByteOrder.LITTLE_ENDIAN);
         long n = t.elementCount();
-        if (n < 0 || n * t.type().bytes != data.remaining()) {
+        if (n < 0 || n > Integer.MAX_VALUE || n * t.type().bytes != data.remaining()) {
             throw new ModelException(file + ": tensor " + t.name() + " has " + data.remaining() + " bytes of data for "
                     + n + " values of " + t.type());
         }
@@ -126,7 +131,8 @@ public record TfliteModel(Path file, String description, List<Tensor> tensors, L
             };
             if (channels > 0 && t.type() != Type.FLOAT32) {
                 int c = channels == 1 ? 0 : (i / inner) % channels;
-                raw = q.scale()[c] * (raw - q.zeroPoint()[Math.min(c, q.zeroPoint().length - 1)]);
+                long zero = q.zeroPoint().length == 0 ? 0 : q.zeroPoint()[Math.min(c, q.zeroPoint().length - 1)];
+                raw = q.scale()[c] * (raw - zero);
             }
             out[i] = (float) raw;
         }

@@ -124,7 +124,8 @@ final class VocReader {
             problems.add(new Problem(file, "annotation", "no <filename>"));
             return null;
         }
-        Path image = findImage(xml.toAbsolutePath().normalize().getParent(), rootAbs, filename, text(root, "path"));
+        Path image = findImage(xml.toAbsolutePath().normalize().getParent(), rootAbs, filename, text(root, "path"),
+                text(root, "folder"));
         String fileName = rootAbs.relativize(image).toString().replace(File.separatorChar, '/');
 
         Map<String, Object> extras = new LinkedHashMap<>();
@@ -151,11 +152,13 @@ final class VocReader {
     /**
      * The image a VOC file describes: its {@code <path>} when that names an existing file (relative paths from the
      * XML file's folder; Windows paths written on another machine are ignored), else {@code JPEGImages/FILENAME} in
-     * the dataset folder, else FILENAME beside the XML file, else FILENAME in the dataset folder. When none exists: the
+     * the dataset folder, else FILENAME beside the XML file, else FILENAME in the dataset folder, else FOLDER/FILENAME
+     * (the {@code <folder>} element, a plain name) beside the XML file's folder or in the dataset folder, as in the
+     * common {@code annotations/} + {@code images/} layout. When none exists: the
      * {@code <path>} when given, else {@code JPEGImages/FILENAME} when the dataset folder has {@code JPEGImages/}, else
      * FILENAME beside the XML file (the validator then reports the missing image).
      */
-    private static Path findImage(Path xmlDir, Path rootAbs, String filename, String pathText) {
+    private static Path findImage(Path xmlDir, Path rootAbs, String filename, String pathText, String folderText) {
         Path fromPath = null;
         if (pathText != null && !pathText.isEmpty() && !pathText.contains("\\") && !pathText.matches("^[A-Za-z]:.*")) {
             Path p = Path.of(pathText);
@@ -164,7 +167,13 @@ final class VocReader {
         Path inJpegImages = rootAbs.resolve("JPEGImages").resolve(filename).normalize();
         Path beside = xmlDir.resolve(filename).normalize();
         Path inRoot = rootAbs.resolve(filename).normalize();
-        for (Path c : new Path[] {fromPath, inJpegImages, beside, inRoot}) {
+        Path inFolderBeside = null;
+        Path inFolderRoot = null;
+        if (folderText != null && folderText.matches("[A-Za-z0-9._ -]+") && !folderText.startsWith(".")) {
+            inFolderBeside = xmlDir.getParent() == null ? null : xmlDir.getParent().resolve(folderText).resolve(filename).normalize();
+            inFolderRoot = rootAbs.resolve(folderText).resolve(filename).normalize();
+        }
+        for (Path c : new Path[] {fromPath, inJpegImages, beside, inRoot, inFolderBeside, inFolderRoot}) {
             if (c != null && Files.isRegularFile(c)) {
                 return c;
             }

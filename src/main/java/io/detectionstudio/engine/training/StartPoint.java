@@ -1,0 +1,148 @@
+package io.detectionstudio.engine.training;
+
+import io.detectionstudio.model.ModelException;
+import io.detectionstudio.model.centernet.CenterNetNet;
+import io.detectionstudio.model.centernet.CenterNetRun;
+import io.detectionstudio.model.tflite.MobileNetV2Weights;
+import io.detectionstudio.nn.NetBuilder;
+import io.detectionstudio.nn.NetVariable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.types.TString;
+
+/**
+ * Where a training run's weights start: one place that resolves what the user named and says what it is.
+ *
+ * <ul>
+ *   <li>{@link Kind#SCRATCH}: random weights.</li>
+ *   <li>{@link Kind#CHECKPOINT}: backbone and FPN from a checkpoint of ours (a run folder, whose best or last
+ *       checkpoint is used, or a checkpoint prefix); the heads start fresh. The checkpoint must come from a net of
+ *       the same width and variant.</li>
+ *   <li>{@link Kind#WEIGHTS}: the backbone from pretrained weights in a TensorFlow Lite file (an ImageNet or
+ *       COCO/VOC MobileNetV2); FPN and heads start fresh. The weights decide the width, and the run is fine-tuned
+ *       with {@link TrainingJob.Recipe#pretrained()}.</li>
+ * </ul>
+ *
+ * @param description one line for the user, e.g. {@code ImageNet MobileNetV2 1.0 (file.tflite)}
+ * @param checkpoint  the checkpoint prefix, for {@link Kind#CHECKPOINT}
+ * @param checkpointNet the net the checkpoint was trained with, for {@link Kind#CHECKPOINT} (null when unknown: a bare prefix)
+ * @param weights     the mapped weights, for {@link Kind#WEIGHTS}
+ */
+public record StartPoint(Kind kind, String description, Path checkpoint, CenterNetNet.Config checkpointNet,
+                         MobileNetV2Weights weights) {
+
+    public enum Kind { SCRATCH, CHECKPOINT, WEIGHTS }
+
+    public static StartPoint scratch() {
+        return new StartPoint(Kind.SCRATCH, "random weights (from scratch)", null, null, null);
+    }
+
+    /** A run folder of ours (its best checkpoint, else its last) or a checkpoint prefix. */
+    public static StartPoint ofRun(Path runOrPrefix) throws ModelException {
+        if (CenterNetRun.isRun(runOrPrefix)) {
+            CenterNetRun run = CenterNetRun.open(runOrPrefix);
+            return new StartPoint(Kind.CHECKPOINT, "run " + runOrPrefix + " (backbone and FPN)", run.checkpoint(), run.net(), null);
+        }
+        if (Files.isRegularFile(Path.of(runOrPrefix + ".index"))) {
+            return new StartPoint(Kind.CHECKPOINT, "checkpoint " + runOrPrefix + " (backbone and FPN)", runOrPrefix, null, null);
+        }
+        throw new ModelException(runOrPrefix + ": neither a training run (pipeline.config and checkpoint/) nor a checkpoint ("
+                + runOrPrefix.getFileName() + ".index)");
+    }
+
+    /** The backbone of a MobileNetV2 in a TensorFlow Lite file. */
+    public static StartPoint ofTflite(Path file, String what) throws ModelException {
+        MobileNetV2Weights w = MobileNetV2Weights.read(file);
+        return new StartPoint(Kind.WEIGHTS, (what == null ? w.describe() : what) + " (" + file + ")", null, null, w);
+    }
+
+    /**
+     * Resolves what {@code --start} (or the studio) names: {@code scratch}, {@code built-in}, a {@code .tflite} file,
+     * a run folder, a checkpoint prefix, or the name of installed weights ({@code installed}, may be null).
+     */
+    public static StartPoint resolve(String spec, java.util.function.Function<String, Path> installed) throws ModelException {
+        String s = spec.strip();
+        if (s.equalsIgnoreCase("scratch") || s.equalsIgnoreCase("none")) {
+            return scratch();
+        }
+        if (s.equalsIgnoreCase("built-in") || s.equalsIgnoreCase("builtin")) {
+            return builtIn().orElseThrow(() -> new ModelException("built-in start: the shipped run " + Pretrained.RUN
+                    + " is not here (a build without assets?)"));
+        }
+        Path p = Path.of(s);
+        if (s.toLowerCase(Locale.ROOT).endsWith(".tflite")) {
+            if (!Files.isRegularFile(p)) {
+                throw new ModelException(p + ": no such file");
+            }
+            return ofTflite(p, null);
+        }
+        if (Files.isDirectory(p) || Files.isRegularFile(Path.of(s + ".index"))) {
+            return ofRun(p);
+        }
+        Path file = installed == null ? null : installed.apply(s);
+        if (file != null) {
+            return ofTflite(file, s);
+        }
+        throw new ModelException(s + ": not a start we know (scratch, built-in, the name of installed weights"
+                + " (weights list), a .tflite file, a run folder or a checkpoint prefix)");
+    }
+
+    /** The run the project trains on its synthetic ducks and ships, if it is here. */
+    public static java.util.Optional<StartPoint> builtIn() throws ModelException {
+        java.util.Optional<Path> run = Pretrained.defaultRun();
+        if (run.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        StartPoint p = ofRun(run.get());
+        return java.util.Optional.of(new StartPoint(Kind.CHECKPOINT, "built-in start (" + Pretrained.RUN
+                + ", trained on synthetic ducks)", p.checkpoint(), p.checkpointNet(), null));
+    }
+
+    /** Whether the backbone comes from real pretrained weights (and wants the fine-tuning recipe). */
+    public boolean pretrainedBackbone() {
+        return kind == Kind.WEIGHTS;
+    }
+
+    /**
+     * The settings fitted to this start: weights decide the width and variant of the net and bring the
+     * {@link TrainingJob.Recipe#pretrained()} recipe unless {@code keepRecipe}; a checkpoint must match the settings'
+     * width (one line saying what differs otherwise).
+     */
+    public TrainingJob.Settings fit(TrainingJob.Settings st, boolean keepRecipe) throws ModelException {
+        switch (kind) {
+            case WEIGHTS -> {
+                CenterNetNet.Config net = new CenterNetNet.Config(weights.depthMultiplier(), st.net().headFilters(),
+                        weights.config().divisor() == 1, false);
+                TrainingJob.Settings out = st.withNet(net).withStart(this);
+                return keepRecipe ? out : out.withRecipe(TrainingJob.Recipe.pretrained());
+            }
+            case CHECKPOINT -> {
+                if (checkpointNet != null && (checkpointNet.depthMultiplier() != st.net().depthMultiplier()
+                        || checkpointNet.unrounded() != st.net().unrounded())) {
+                    // The checkpoint decides the backbone, as weights do.
+                    st = st.withNet(new CenterNetNet.Config(checkpointNet.depthMultiplier(), st.net().headFilters(),
+                            checkpointNet.unrounded(), false));
+                }
+                return st.withStart(this);
+            }
+            default -> {
+                return st.withStart(this);
+            }
+        }
+    }
+
+    /**
+     * Builds the op that loads this start into a freshly built net: a restore of backbone and FPN from the checkpoint
+     * (fed {@code prefix}), or assignments of the backbone's values; null for {@link Kind#SCRATCH}.
+     */
+    Op loadOp(NetBuilder net, Operand<TString> prefix) {
+        return switch (kind) {
+            case CHECKPOINT -> net.restoreVariables(prefix, (NetVariable v) -> !v.group().equals("head"));
+            case WEIGHTS -> net.assignValues(weights.backbone());
+            case SCRATCH -> null;
+        };
+    }
+}
