@@ -42,6 +42,10 @@ final class FewShotBenchCommand implements Callable<Integer> {
             description = "Score on this labelled set instead of the photos not drawn (with it, --shots may take every photo).")
     Path evalDataset;
 
+    @Option(names = "--eval-images", paramLabel = "DIR",
+            description = "The folder the --eval-dataset's file names are relative to (default: the dataset's own).")
+    Path evalImages;
+
     @Option(names = "--shots", defaultValue = "10", description = "Photos to train on (default: ${DEFAULT-VALUE}).")
     int shots;
 
@@ -70,6 +74,12 @@ final class FewShotBenchCommand implements Callable<Integer> {
     @Option(names = "--frozen-blocks", description = "Leave MobileNetV2's first N blocks untrained (default: the start's recipe).")
     Integer frozenBlocks;
 
+    @Option(names = "--paste", description = "Copy-paste augmentation: the chance of each of two pastes per sample (default: train's).")
+    Double paste;
+
+    @Option(names = "--zoom", arity = "2", paramLabel = "MIN MAX", description = "Random zoom range (default: train's).")
+    double[] zoom;
+
     @Option(names = "--train-bn", description = "Batch norm of the backbone in train mode, even for a pretrained start.")
     boolean trainBn;
 
@@ -81,6 +91,9 @@ final class FewShotBenchCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         Dataset all = read(dataset);
         Dataset fixedEval = evalDataset == null ? null : read(evalDataset);
+        if (fixedEval != null && evalImages != null) {
+            fixedEval.setImageRoot(evalImages.toAbsolutePath().normalize());
+        }
         if (all == null || evalDataset != null && fixedEval == null) {
             return 1;
         }
@@ -137,6 +150,12 @@ final class FewShotBenchCommand implements Callable<Integer> {
         }
         if (learningRate != null) {
             st = st.withLearningRate(learningRate);
+        }
+        if (paste != null || zoom != null) {
+            io.detectionstudio.engine.training.Augmenter.Options a = st.augmentation();
+            st = st.withAugmentation(new io.detectionstudio.engine.training.Augmenter.Options(a.size(), a.flip(),
+                    zoom == null ? a.minZoom() : zoom[0], zoom == null ? a.maxZoom() : zoom[1], a.color(),
+                    paste == null ? a.pasteProbability() : paste, a.minVisible()));
         }
         TrainingJob.Recipe recipe = st.recipe();
         if (backboneLrScale != null) {

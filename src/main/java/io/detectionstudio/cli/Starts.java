@@ -14,8 +14,23 @@ final class Starts {
 
     static StartPoint resolve(String name) throws ModelException {
         if (name.equals(DEFAULT)) {
-            return StartPoint.builtIn().orElse(StartPoint.scratch());
+            return defaultFor(null);
         }
         return StartPoint.resolve(name, n -> null);
+    }
+
+    /**
+     * The start used when none is named: the best installed weights, else the built-in start, else scratch; with
+     * {@code fixed} settings (a config gave the width) the first of those that fits them.
+     */
+    static StartPoint defaultFor(io.detectionstudio.engine.training.TrainingJob.Settings fixed) throws ModelException {
+        java.util.List<StartPoint> candidates = new java.util.ArrayList<>();
+        StartPoint.builtIn().ifPresent(candidates::add);
+        for (StartPoint p : candidates) {
+            if (fixed == null || p.fits(fixed)) {
+                return p;
+            }
+        }
+        return StartPoint.scratch();
     }
 }

@@ -129,8 +129,8 @@ final class TrainCommand implements Callable<Integer> {
         if (resume) {
             o.println("Resuming " + out + " from its last checkpoint");
         } else {
-            StartPoint from = Starts.resolve(startName);
-            st = from.fit(st, false);
+            StartPoint from = startName.equals(Starts.DEFAULT) ? Starts.defaultFor(config != null ? st : null) : Starts.resolve(startName);
+            st = from.fit(st, config != null);
             o.println("Starting from " + from.description());
         }
         int every = Math.max(1, st.steps() / 20);

@@ -106,32 +106,37 @@ public record StartPoint(Kind kind, String description, Path checkpoint, CenterN
         return kind == Kind.WEIGHTS;
     }
 
+    /** The net this start's backbone needs (null: any, for scratch and bare checkpoint prefixes). */
+    public CenterNetNet.Config requiredNet(int headFilters) {
+        return switch (kind) {
+            case WEIGHTS -> new CenterNetNet.Config(weights.depthMultiplier(), headFilters, weights.config().divisor() == 1, false);
+            case CHECKPOINT -> checkpointNet == null ? null
+                    : new CenterNetNet.Config(checkpointNet.depthMultiplier(), headFilters, checkpointNet.unrounded(), false);
+            case SCRATCH -> null;
+        };
+    }
+
+    /** Whether this start fits a net of these settings' width and variant. */
+    public boolean fits(TrainingJob.Settings st) {
+        CenterNetNet.Config need = requiredNet(st.net().headFilters());
+        return need == null || need.depthMultiplier() == st.net().depthMultiplier() && need.unrounded() == st.net().unrounded();
+    }
+
     /**
-     * The settings fitted to this start: weights decide the width and variant of the net and bring the
-     * {@link TrainingJob.Recipe#pretrained()} recipe unless {@code keepRecipe}; a checkpoint must match the settings'
-     * width (one line saying what differs otherwise).
+     * The settings fitted to this start. When {@code widthFixed} (a pipeline.config said the width), the start must
+     * fit it ({@link #fits}; else one line saying what differs); otherwise the start decides width and variant. Weights
+     * bring the {@link TrainingJob.Recipe#pretrained()} recipe; other starts the {@link TrainingJob.Recipe#SCRATCH} one.
      */
-    public TrainingJob.Settings fit(TrainingJob.Settings st, boolean keepRecipe) throws ModelException {
-        switch (kind) {
-            case WEIGHTS -> {
-                CenterNetNet.Config net = new CenterNetNet.Config(weights.depthMultiplier(), st.net().headFilters(),
-                        weights.config().divisor() == 1, false);
-                TrainingJob.Settings out = st.withNet(net).withStart(this);
-                return keepRecipe ? out : out.withRecipe(TrainingJob.Recipe.pretrained());
+    public TrainingJob.Settings fit(TrainingJob.Settings st, boolean widthFixed) throws ModelException {
+        CenterNetNet.Config need = requiredNet(st.net().headFilters());
+        if (need != null && !fits(st)) {
+            if (widthFixed) {
+                throw new ModelException(description + ": its backbone has depth multiplier " + need.depthMultiplier()
+                        + (need.unrounded() ? " (unrounded widths)" : "") + "; the config asks for " + st.net().depthMultiplier());
             }
-            case CHECKPOINT -> {
-                if (checkpointNet != null && (checkpointNet.depthMultiplier() != st.net().depthMultiplier()
-                        || checkpointNet.unrounded() != st.net().unrounded())) {
-                    // The checkpoint decides the backbone, as weights do.
-                    st = st.withNet(new CenterNetNet.Config(checkpointNet.depthMultiplier(), st.net().headFilters(),
-                            checkpointNet.unrounded(), false));
-                }
-                return st.withStart(this);
-            }
-            default -> {
-                return st.withStart(this);
-            }
+            st = st.withNet(need);
         }
+        return st.withStart(this).withRecipe(pretrainedBackbone() ? TrainingJob.Recipe.pretrained() : TrainingJob.Recipe.SCRATCH);
     }
 
     /**

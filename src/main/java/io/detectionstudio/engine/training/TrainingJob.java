@@ -163,6 +163,11 @@ public final class TrainingJob {
                     augmentation, start, validation, recipe);
         }
 
+        public Settings withAugmentation(Augmenter.Options value) {
+            return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed,
+                    value, start, validation, recipe);
+        }
+
         public Settings withSeed(long value) {
             return new Settings(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, value,
                     augmentation, start, validation, recipe);
