@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = {"Detection Studio: label, train and inspect object detectors.",
                 "With no verb, or with a path, it opens the studio window instead."},
         subcommands = {ValidateCommand.class, ConvertCommand.class, EvalCommand.class, TrainCommand.class,
-                DetectCommand.class, ExportCommand.class, CheckpointCommand.class, BenchCommand.class, PretrainCommand.class, MakeSamplesCommand.class, CommandLine.HelpCommand.class})
+                DetectCommand.class, ExportCommand.class, CheckpointCommand.class, WeightsCommand.class, BenchCommand.class, PretrainCommand.class, MakeSamplesCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 
     @CommandLine.Spec
