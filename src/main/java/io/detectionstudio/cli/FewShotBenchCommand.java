@@ -83,6 +83,9 @@ final class FewShotBenchCommand implements Callable<Integer> {
     @Option(names = "--train-bn", description = "Batch norm of the backbone in train mode, even for a pretrained start.")
     boolean trainBn;
 
+    @Option(names = "--verbose", description = "Print the losses every 50 steps.")
+    boolean verbose;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Keep the runs here (default: a temporary folder, deleted after).")
     Path out;
 
@@ -113,7 +116,15 @@ final class FewShotBenchCommand implements Callable<Integer> {
                     StartPoint start = Starts.resolve(name);
                     TrainingJob.Settings st = settings(start);
                     Path run = root.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + "-seed" + seed);
-                    FewShotBenchmark.Result r = FewShotBenchmark.run(split[0], eval, seed, st, run, new TrainingListener() { });
+                    FewShotBenchmark.Result r = FewShotBenchmark.run(split[0], eval, seed, st, run, new TrainingListener() {
+                        @Override
+                        public void onStep(io.detectionstudio.engine.training.TrainingProgress p) {
+                            if (verbose && (p.step() % 50 == 0 || p.step() == 1)) {
+                                o.printf(Locale.ROOT, "  step %d  loss %s  %.1f img/s%n", p.step(), p.losses(), p.imagesPerSecond());
+                                o.flush();
+                            }
+                        }
+                    });
                     results.add(r);
                     o.printf(Locale.ROOT, "%-28s seed %d: AP50 %.3f  AP %.3f  %d steps in %.0f s (%s; %d photos trained, %d scored)%n",
                             name, seed, r.ap50(), r.ap(), r.steps(), r.trainSeconds(), r.ending().toLowerCase(Locale.ROOT),

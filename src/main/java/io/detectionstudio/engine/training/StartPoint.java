@@ -63,7 +63,7 @@ public record StartPoint(Kind kind, String description, Path checkpoint, CenterN
      * Resolves what {@code --start} (or the studio) names: {@code scratch}, {@code built-in}, a {@code .tflite} file,
      * a run folder, a checkpoint prefix, or the name of installed weights ({@code installed}, may be null).
      */
-    public static StartPoint resolve(String spec, java.util.function.Function<String, Path> installed) throws ModelException {
+    public static StartPoint resolve(String spec, Installed installed) throws ModelException {
         String s = spec.strip();
         if (s.equalsIgnoreCase("scratch") || s.equalsIgnoreCase("none")) {
             return scratch();
@@ -82,12 +82,19 @@ public record StartPoint(Kind kind, String description, Path checkpoint, CenterN
         if (Files.isDirectory(p) || Files.isRegularFile(Path.of(s + ".index"))) {
             return ofRun(p);
         }
-        Path file = installed == null ? null : installed.apply(s);
+        Path file = installed == null ? null : installed.file(s);
         if (file != null) {
             return ofTflite(file, s);
         }
         throw new ModelException(s + ": not a start we know (scratch, built-in, the name of installed weights"
                 + " (weights list), a .tflite file, a run folder or a checkpoint prefix)");
+    }
+
+    /** Installed weights by name (the weights store): the file, null when no such name is known. */
+    @FunctionalInterface
+    public interface Installed {
+        /** @throws ModelException one line when the name is known but cannot be used (e.g. not downloaded yet) */
+        Path file(String name) throws ModelException;
     }
 
     /** The run the project trains on its synthetic ducks and ships, if it is here. */
