@@ -115,7 +115,8 @@ final class FewShotBenchCommand implements Callable<Integer> {
                     Dataset eval = fixedEval != null ? fixedEval : split[1];
                     StartPoint start = Starts.resolve(name);
                     TrainingJob.Settings st = settings(start);
-                    Path run = root.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + "-seed" + seed);
+                    String label = Path.of(name).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^\\.+", "");
+                    Path run = root.resolve(label + "-seed" + seed);
                     FewShotBenchmark.Result r = FewShotBenchmark.run(split[0], eval, seed, st, run, new TrainingListener() {
                         @Override
                         public void onStep(io.detectionstudio.engine.training.TrainingProgress p) {

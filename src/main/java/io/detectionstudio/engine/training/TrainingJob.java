@@ -443,16 +443,20 @@ public final class TrainingJob {
             Op train = tf.withControlDependencies(steps).noOp();
             Placeholder<TString> initPrefix = tf.withName("init_checkpoint").placeholder(TString.class);
             Op load = settings.start().loadOp(net, initPrefix);
+            Op sizePrior = net.assignValues(Map.of(BOX_SIZE_BIAS, meanBoxSize(sources, s)));
 
             try (Session session = new Session(g, NetBuilder.sessionConfig(Runtime.getRuntime().availableProcessors(), 1))) {
                 session.initialize();
                 if (resume) {
                     session.restore(checkpoint.toString());
-                } else if (load != null) {
-                    String prefix = settings.initFrom() == null ? "" : settings.initFrom().toString();
-                    try (TString p = TString.scalarOf(prefix)) {
-                        session.runner().feed(initPrefix, p).addTarget(load).run();
+                } else {
+                    if (load != null) {
+                        String prefix = settings.initFrom() == null ? "" : settings.initFrom().toString();
+                        try (TString p = TString.scalarOf(prefix)) {
+                            session.runner().feed(initPrefix, p).addTarget(load).run();
+                        }
                     }
+                    session.runner().addTarget(sizePrior).run();
                 }
                 Keeping keeping = validator == null ? null : new Keeping(validator, best, runFolder);
                 return loop(session, settings, augmenter, spec, images, targets, losses, train, lr, beta1Power, beta2Power,
@@ -575,6 +579,33 @@ public final class TrainingJob {
         boolean validate(int step, Path checkpoint, TrainingListener listener) throws ModelException {
             return best.offer(step, validator.evaluate(runFolder, checkpoint), checkpoint, listener);
         }
+    }
+
+    /** The box-size head's output bias ({@code (h, w)} in grid units), which training starts at the data's mean size. */
+    static final String BOX_SIZE_BIAS = "head_box_size_out_bias";
+
+    /**
+     * The mean {@code (h, w)} of the training boxes in grid units, as the un-augmented letterboxed images show them:
+     * the box-size head starts there instead of at 0. Its outputs are sizes in grid units, up to the grid's side,
+     * and an Adam step moves each weight by about the learning rate, so starting from 0 a few hundred steps leave
+     * large objects' boxes far too small (measured on raccoons, which fill most of their photos).
+     */
+    static float[] meanBoxSize(List<Augmenter.Source> sources, int inputSize) {
+        double h = 0;
+        double w = 0;
+        int n = 0;
+        double grid = inputSize / 4.0;
+        for (Augmenter.Source src : sources) {
+            int iw = src.image().getWidth();
+            int ih = src.image().getHeight();
+            double fit = Math.min((double) inputSize / iw, (double) inputSize / ih);
+            for (Box b : src.boxes()) {
+                h += b.height() * ih * fit / inputSize * grid;
+                w += b.width() * iw * fit / inputSize * grid;
+                n++;
+            }
+        }
+        return n == 0 ? new float[2] : new float[] {(float) (h / n), (float) (w / n)};
     }
 
     /** The loss terms reported each step, by the OD API's names for them. */

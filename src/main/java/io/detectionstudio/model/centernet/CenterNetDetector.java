@@ -157,10 +157,34 @@ public final class CenterNetDetector implements Detector {
                     out.add(new Detection(b, category, scores.getFloat(0, i)));
                 }
             }
-            return out;
+            return suppressDuplicates(out);
         } catch (TensorFlowException e) {
             throw new ModelException("running the model failed: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
+    }
+
+    /**
+     * The IoU above which a detection is dropped for a better one of its class. CenterNet's 3x3 peak pooling (the
+     * OD API's {@code peak_max_pool_kernel_size}) is its only duplicate removal; on objects that fill much of the
+     * picture a model trained on a few photos leaves several peaks, each a box (measured: a 10-photo raccoon run
+     * went from AP50 0.28 to 0.44 on the 200 photos with this step).
+     */
+    public static final double NMS_IOU = 0.5;
+
+    /** Class-aware hard NMS at {@link #NMS_IOU}, best first; the scores stay the model's. */
+    static List<Detection> suppressDuplicates(List<Detection> found) {
+        if (found.size() < 2) {
+            return found;
+        }
+        List<Box> boxes = found.stream().map(Detection::box).toList();
+        double[] scores = found.stream().mapToDouble(Detection::score).toArray();
+        int[] classes = found.stream().mapToInt(Detection::categoryId).toArray();
+        List<Detection> kept = new ArrayList<>();
+        for (io.detectionstudio.core.Nms.ClassResult r : io.detectionstudio.core.Nms.classAware(boxes, scores, classes, NMS_IOU,
+                Double.NEGATIVE_INFINITY, found.size(), found.size(), 0)) {
+            kept.add(found.get(r.index()));
+        }
+        return kept;
     }
 
     private Session.Runner fetchAll(Session.Runner runner) {
