@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.detectionstudio.core.Messages;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -142,14 +143,14 @@ final class YamlTree {
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
                 // SnakeYAML's own words: the problem and where it is (its context line comes first otherwise).
-                throw new YamlError(m.getProblemMark().getLine() + 1, firstLine(m.getProblem()));
+                throw new YamlError(m.getProblemMark().getLine() + 1, Messages.firstLine(m.getProblem(), "not YAML"));
             }
-            throw new YamlError(line(e.getLocation()), firstLine(e.getOriginalMessage()));
+            throw new YamlError(line(e.getLocation()), Messages.firstLine(e.getOriginalMessage(), "not YAML"));
         } catch (IOException e) {
-            throw new YamlError(0, firstLine(e.getMessage()));
+            throw new YamlError(0, Messages.firstLine(e.getMessage(), "not YAML"));
         } catch (RuntimeException e) {
             // SnakeYAML's own limits (nesting, size) and scanner errors that Jackson does not wrap.
-            throw new YamlError(0, firstLine(e.getMessage()));
+            throw new YamlError(0, Messages.firstLine(e.getMessage(), "not YAML"));
         }
     }
 
@@ -209,13 +210,6 @@ final class YamlTree {
 
     private static int line(JsonLocation at) {
         return at == null ? 0 : Math.max(0, at.getLineNr());
-    }
-
-    static String firstLine(String message) {
-        if (message == null || message.isBlank()) {
-            return "not YAML";
-        }
-        return message.strip().lines().findFirst().orElse(message).strip();
     }
 
     /** A scalar as YAML text that reads back as the same string: plain when that is safe, else double-quoted. */
