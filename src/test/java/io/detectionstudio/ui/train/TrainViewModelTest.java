@@ -53,6 +53,11 @@ class TrainViewModelTest {
         studio = new StudioViewModel(background, fx.executor);
         training = Workers.single("test-training");
         vm = onFx(() -> new TrainViewModel(studio, FakeTrainer::new, new TaskExecutor(training, fx.executor)));
+        // The live preview loads the checkpoint into TensorFlow: the fake's is none (TrainPanelTest covers it).
+        onFx(() -> {
+            vm.options().previewProperty().set(false);
+            return null;
+        });
         FakeTrainer.failWith = null;
     }
 
@@ -86,7 +91,6 @@ class TrainViewModelTest {
         o.startProperty().set(TrainOptions.Start.SCRATCH);
         o.validationFractionProperty().set(0.0);
         o.previewEveryProperty().set(5);
-        o.previewProperty().set(false);
     }
 
     private void open(Path project) throws Exception {
