@@ -8,6 +8,7 @@ import io.detectionstudio.data.formats.DatasetFormat;
 import io.detectionstudio.data.formats.DatasetFormats;
 import io.detectionstudio.engine.training.Augmenter;
 import io.detectionstudio.engine.training.Pretrained;
+import io.detectionstudio.engine.training.RunRecorder;
 import io.detectionstudio.engine.training.StartPoint;
 import io.detectionstudio.engine.training.TrainingJob;
 import io.detectionstudio.engine.training.TrainingListener;
@@ -21,6 +22,7 @@ import io.detectionstudio.proto.odapi.CenterNet;
 import io.detectionstudio.proto.odapi.TrainEvalPipelineConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -150,7 +152,8 @@ final class TrainCommand implements Callable<Integer> {
                 : v.fraction() == TrainingJob.Validation.AUTO ? "; --val-fraction or --val-dataset to validate anyway" : ""));
         o.flush();
         long[] stepEnded = {System.nanoTime()};
-        TrainingOutcome outcome = job.run(read.dataset(), out, st, new TrainingListener() {
+        RunRecorder recorder = new RunRecorder(out, LocalDateTime.now(), dataset, read.dataset().images().size(), st);
+        TrainingOutcome outcome = job.run(read.dataset(), out, st, TrainingListener.all(new TrainingListener() {
             @Override
             public void onValidation(int step, Map<String, Double> metrics, boolean best) {
                 // The time since the step ended: writing the checkpoint, restoring it and scoring the images.
@@ -175,7 +178,10 @@ final class TrainCommand implements Callable<Integer> {
                     o.flush();
                 }
             }
-        });
+        }, recorder));
+        if (recorder.problem() != null) {
+            spec.commandLine().getErr().println("warning: " + recorder.problem());
+        }
         if (outcome.reason() == TrainingOutcome.Reason.FAILED) {
             spec.commandLine().getErr().println("detection-studio train: " + outcome.error());
             return 1;

@@ -16,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import io.detectionstudio.ui.task.BackgroundTask;
+import io.detectionstudio.ui.task.TaskExecutor;
+import io.detectionstudio.ui.task.Workers;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
@@ -74,20 +77,14 @@ public final class ScreenshotTour {
     /** Drives the tour on its own thread; the window closes at the end. */
     static void start(Path out, Path project, StudioView view) {
         ScreenshotTour tour = new ScreenshotTour(out, view);
-        Thread t = new Thread(() -> {
-            try {
-                tour.run(project);
-            } catch (Exception e) {
-                System.err.println("screenshots: " + e.getMessage());
-            } finally {
-                Platform.runLater(() -> {
-                    view.viewModel().close();
-                    Platform.exit();
-                });
-            }
-        }, "screenshot-tour");
-        t.setDaemon(true);
-        t.start();
+        TaskExecutor tasks = new TaskExecutor(Workers.single("screenshot-tour"), Platform::runLater);
+        tasks.execute(BackgroundTask.of("Screenshots", c -> {
+            tour.run(project);
+            return null;
+        }).onFailure(e -> System.err.println("screenshots: " + e.getMessage())).onFinished(() -> {
+            view.viewModel().close();
+            Platform.exit();
+        }));
     }
 
     private void run(Path project) throws Exception {

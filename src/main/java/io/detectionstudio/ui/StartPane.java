@@ -21,7 +21,7 @@ final class StartPane extends VBox {
         setPadding(new Insets(40));
         setAlignment(Pos.TOP_LEFT);
         Label title = new Label("Detection Studio");
-        title.setStyle("-fx-font-size: 22px; -fx-font-weight: bold;");
+        title.getStyleClass().add("start-title");
         Label hint = new Label("Open a folder of photos (or drop it here), label a few, press Train.");
         Button folder = new Button("Open Folder...");
         folder.setId("openFolderButton");
@@ -50,7 +50,7 @@ final class StartPane extends VBox {
 
     private static Label heading(String text) {
         Label l = new Label(text);
-        l.setStyle("-fx-font-weight: bold; -fx-padding: 10 0 0 0;");
+        l.getStyleClass().add("start-heading");
         return l;
     }
 }

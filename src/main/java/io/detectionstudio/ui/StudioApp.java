@@ -51,6 +51,7 @@ public final class StudioApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        Theme.apply(Theme.isDark());
         StudioView view = new StudioView(new StudioViewModel());
         stage.setTitle("Detection Studio");
         // Whatever autosave has pending is written before the window goes.

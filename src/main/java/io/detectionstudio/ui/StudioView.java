@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
+import org.controlsfx.control.StatusBar;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -37,6 +39,9 @@ public final class StudioView extends BorderPane {
     private final RecentProjects recent;
     private final TabPane tabs = new TabPane();
     private final AnnotationEditor editor;
+    /** The studio's stylesheet, over the AtlantaFX theme ({@link Theme}). */
+    public static final String STYLESHEET = StudioView.class.getResource("studio.css").toExternalForm();
+
     private final Menu recentMenu = new Menu("Open Recent");
 
     public StudioView(StudioViewModel vm) {
@@ -86,11 +91,14 @@ public final class StudioView extends BorderPane {
             }
         });
 
-        Label status = new Label();
+        StatusBar status = new StatusBar();
         status.setId("status");
         status.textProperty().bind(vm.statusProperty());
-        status.setStyle("-fx-padding: 4 8 4 8;");
+        // Busy while the studio's background tasks run (opening, saving, reading runs).
+        status.progressProperty().bind(javafx.beans.binding.Bindings.when(javafx.beans.binding.Bindings.isEmpty(vm.tasks().running()))
+                .then(0.0).otherwise(-1.0));
         setBottom(status);
+        getStylesheets().add(STYLESHEET);
 
         setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) {
@@ -235,7 +243,11 @@ public final class StudioView extends BorderPane {
             a.getDialogPane().setContent(text);
             a.show();
         });
-        return new MenuBar(file, edit, exportMenu(), new Menu("Help", null, keys));
+        CheckMenuItem dark = new CheckMenuItem("Dark Theme");
+        dark.setId("darkTheme");
+        dark.setSelected(Theme.isDark());
+        dark.setOnAction(e -> Theme.apply(dark.isSelected()));
+        return new MenuBar(file, edit, new Menu("View", null, dark), exportMenu(), new Menu("Help", null, keys));
     }
 
     private Menu exportMenu() {

@@ -19,8 +19,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.detectionstudio.core.Messages;
+import io.detectionstudio.ui.task.BackgroundTask;
+import io.detectionstudio.ui.task.TaskExecutor;
+import io.detectionstudio.ui.task.Workers;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javafx.application.Platform;
@@ -58,6 +61,7 @@ public final class StudioViewModel {
 
     private final Executor background;
     private final Executor fxThread;
+    private final TaskExecutor tasks;
     private final ReadOnlyObjectWrapper<Dataset> dataset = new ReadOnlyObjectWrapper<>();
     private final ObservableList<ImageRecord> images = FXCollections.observableArrayList();
     private final ObjectProperty<ImageRecord> selected = new SimpleObjectProperty<>();
@@ -75,12 +79,13 @@ public final class StudioViewModel {
     private Map<Long, List<ObjectAnnotation>> byImage = Map.of();
 
     public StudioViewModel() {
-        this(daemonExecutor(), Platform::runLater);
+        this(Workers.single("studio-background"), Platform::runLater);
     }
 
     public StudioViewModel(Executor background, Executor fxThread) {
         this.background = background;
         this.fxThread = fxThread;
+        this.tasks = new TaskExecutor(background, fxThread);
         selected.addListener((obs, old, im) -> loadPixels(im));
     }
 
@@ -290,41 +295,16 @@ public final class StudioViewModel {
 
     /** As {@link #run(Work, Consumer)}, also telling {@code onError} the one-line message. */
     public <T> void run(Work<T> work, Consumer<T> onSuccess, Consumer<String> onError) {
-        background.execute(() -> {
-            try {
-                T result = work.call();
-                fxThread.execute(() -> onSuccess.accept(result));
-            } catch (DatasetException | ImageLoadException e) {
-                fail(e.getMessage(), onError);
-            } catch (Exception e) {
-                fail(e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString()), onError);
-            }
-        });
-    }
-
-    private void fail(String msg, Consumer<String> onError) {
-        fxThread.execute(() -> {
+        tasks.execute(BackgroundTask.of("", c -> work.call()).onSuccess(onSuccess).onFailure(e -> {
+            String msg = e instanceof DatasetException || e instanceof ImageLoadException ? e.getMessage() : Messages.firstLine(e);
             status.set(msg);
             onError.accept(msg);
-        });
+        }));
     }
 
     /** Shows a one-line message in the status bar. */
     public void setStatus(String message) {
         status.set(message);
-    }
-
-    /**
-     * One daemon thread. Not {@code Executors.newSingleThreadExecutor}: its wrapper shuts the pool down when the
-     * wrapper is finalized, which can happen mid-call (JDK-8145304) and then rejects work.
-     */
-    private static ExecutorService daemonExecutor() {
-        return new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, java.util.concurrent.TimeUnit.MILLISECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "studio-background");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     public ReadOnlyObjectProperty<Dataset> datasetProperty() {
@@ -384,6 +364,11 @@ public final class StudioViewModel {
     /** The executor results come back on (the FX thread in the app). */
     public Executor fxThread() {
         return fxThread;
+    }
+
+    /** Where the studio's background tasks run (the work on {@link #background()}, results on {@link #fxThread()}). */
+    public TaskExecutor tasks() {
+        return tasks;
     }
 
     /** The executor for background work. */

@@ -8,6 +8,8 @@ import io.detectionstudio.data.sample.SampleDatasets;
 import io.detectionstudio.engine.training.TrainingOutcome;
 import io.detectionstudio.model.centernet.CenterNetNet;
 import io.detectionstudio.model.centernet.CenterNetRun;
+import io.detectionstudio.engine.training.LossLog;
+import io.detectionstudio.engine.training.RunSummary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -50,7 +52,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void aHoldOutIsAnnouncedScoredEachTimeAndTheBestIsTheModel() {
+    void aHoldOutIsAnnouncedScoredEachTimeAndTheBestIsTheModel() throws Exception {
         Path r = dir.resolve("holdout");
         assertThat(run("train", "--dataset", ducks.toString(), "--out", r.toString(), "--config", config.toString(), "--from-scratch",
                 "--val-fraction", "0.25", "--val-every", "2")).as(err).isZero();
@@ -60,6 +62,17 @@ class TrainCommandTest {
         assertThat(out).containsPattern("(?m)^validation at step 4: AP50 \\d\\.\\d{3}  AP \\d\\.\\d{3}(  best so far)?  \\(\\d+\\.\\d s\\)$");
         assertThat(out).containsPattern("(?m)^Finished after 4 steps in \\d+ s; best AP50 \\d\\.\\d{3} \\(AP \\d\\.\\d{3}\\) at step [24]\\.$");
         assertThat(out).contains("Model: " + r + " (its best checkpoint, checkpoint/best) (use it with detect --model " + r + ")");
+        // The run's records, as the studio writes them (RunRecorder): the studio's runs list shows CLI runs alike.
+        RunSummary s = RunSummary.read(r);
+        assertThat(s.reason()).isEqualTo("FINISHED");
+        assertThat(s.steps()).isEqualTo(4);
+        assertThat(s.dataset()).isEqualTo(ducks.toString());
+        assertThat(s.validations()).extracting(RunSummary.Validated::step).containsExactly(2, 4);
+        assertThat(s.best()).isNotNull();
+        assertThat(s.settings().inputSize()).isEqualTo(64);
+        LossLog log = LossLog.read(r);
+        assertThat(log.rows()).hasSize(4);
+        assertThat(log.terms()).endsWith("total");
     }
 
     @Test

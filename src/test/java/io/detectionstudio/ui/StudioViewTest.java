@@ -44,7 +44,7 @@ class StudioViewTest {
         waitFor(() -> view.viewModel().datasetProperty().get() != null);
         ListView<?> list = robot.lookup("#imageList").queryAs(ListView.class);
         waitFor(() -> list.getItems().size() == 2 && view.viewModel().selectedImageProperty().get() != null);
-        assertThat(robot.lookup("#status").queryAs(Label.class).getText()).startsWith("2 images (0 labelled) · 0 annotations");
+        assertThat(robot.lookup("#status").queryAs(org.controlsfx.control.StatusBar.class).getText()).startsWith("2 images (0 labelled) · 0 annotations");
         assertThat(view.viewModel().selectedImageProperty().get().getWidth()).isEqualTo(40);
     }
 
@@ -57,12 +57,12 @@ class StudioViewTest {
                  "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 2, 10, 10]}]}""");
         robot.interact(() -> view.viewModel().open(dir));
         waitFor(() -> view.viewModel().images().size() == 1);
-        assertThat(robot.lookup("#status").queryAs(Label.class).getText()).startsWith("1 images (1 labelled) · 1 annotations");
+        assertThat(robot.lookup("#status").queryAs(org.controlsfx.control.StatusBar.class).getText()).startsWith("1 images (1 labelled) · 1 annotations");
 
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"images\": [");
         robot.interact(() -> view.viewModel().open(broken));
-        waitFor(() -> robot.lookup("#status").queryAs(Label.class).getText().contains("invalid JSON"));
+        waitFor(() -> robot.lookup("#status").queryAs(org.controlsfx.control.StatusBar.class).getText().contains("invalid JSON"));
         // The dataset that was open stays open.
         assertThat(view.viewModel().images()).hasSize(1);
     }
@@ -74,7 +74,7 @@ class StudioViewTest {
         robot.interact(() -> view.viewModel().open(ducky));
         waitFor(() -> view.viewModel().images().size() == 5 && view.viewModel().selectedImageProperty().get() != null);
         assertThat(view.viewModel().selectedImageProperty().get().getWidth()).isEqualTo(853);
-        assertThat(robot.lookup("#status").queryAs(Label.class).getText()).startsWith("5 images (5 labelled) · 5 annotations");
+        assertThat(robot.lookup("#status").queryAs(org.controlsfx.control.StatusBar.class).getText()).startsWith("5 images (5 labelled) · 5 annotations");
     }
 
     @Test

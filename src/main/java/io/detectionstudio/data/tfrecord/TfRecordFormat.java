@@ -3,6 +3,7 @@ package io.detectionstudio.data.tfrecord;
 import io.detectionstudio.data.Category;
 import io.detectionstudio.data.CocoBox;
 import io.detectionstudio.data.Dataset;
+import io.detectionstudio.data.FileTrees;
 import io.detectionstudio.data.DatasetException;
 import io.detectionstudio.data.FilePermissions;
 import io.detectionstudio.data.ImageRecord;
@@ -21,7 +22,6 @@ import io.detectionstudio.data.tfrecord.TfRecordShards.Input;
 import io.detectionstudio.data.tfrecord.TfRecordShards.Output;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -31,7 +31,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -226,7 +225,7 @@ public final class TfRecordFormat implements DatasetFormat {
             throw new DatasetException(path + ": cannot write: " + ExampleDecoder.firstLine(e.getMessage()), e);
         } finally {
             if (tmp != null) {
-                deleteTree(tmp);
+                FileTrees.deleteQuietly(tmp);
             }
         }
     }
@@ -286,20 +285,6 @@ public final class TfRecordFormat implements DatasetFormat {
         }
         for (Path p : stale) {
             Files.deleteIfExists(p);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (DirectoryNotEmptyException ignored) {
-                    // best effort
-                }
-            }
-        } catch (IOException ignored) {
-            // best effort: a hidden temporary folder named after the output
         }
     }
 

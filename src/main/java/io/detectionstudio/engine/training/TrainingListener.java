@@ -34,4 +34,30 @@ public interface TrainingListener {
     /** The job ended: finished, cancelled, out of time, stopped early, or stopped by an error (then {@code error} says why). */
     default void onEnd(TrainingOutcome outcome) {
     }
+
+    /** One listener that tells each of {@code listeners} every report, in this order. */
+    static TrainingListener all(TrainingListener... listeners) {
+        java.util.List<TrainingListener> list = java.util.List.of(listeners);
+        return new TrainingListener() {
+            @Override
+            public void onStep(TrainingProgress progress) {
+                list.forEach(l -> l.onStep(progress));
+            }
+
+            @Override
+            public void onValidation(int step, Map<String, Double> metrics, boolean best) {
+                list.forEach(l -> l.onValidation(step, metrics, best));
+            }
+
+            @Override
+            public void onCheckpoint(int step, java.nio.file.Path prefix, boolean best) {
+                list.forEach(l -> l.onCheckpoint(step, prefix, best));
+            }
+
+            @Override
+            public void onEnd(TrainingOutcome outcome) {
+                list.forEach(l -> l.onEnd(outcome));
+            }
+        };
+    }
 }

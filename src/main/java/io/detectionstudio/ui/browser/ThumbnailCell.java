@@ -49,11 +49,11 @@ final class ThumbnailCell extends ListCell<ImageRecord> {
         frame.setMinSize(ImageBrowser.THUMBNAIL_SIZE, ImageBrowser.THUMBNAIL_SIZE);
         frame.setPrefSize(ImageBrowser.THUMBNAIL_SIZE, ImageBrowser.THUMBNAIL_SIZE);
         frame.setMaxSize(ImageBrowser.THUMBNAIL_SIZE, ImageBrowser.THUMBNAIL_SIZE);
-        frame.setStyle("-fx-background-color: #eeeeee;");
+        frame.getStyleClass().add("thumbnail-frame");
         status.setGraphic(dot);
         status.getStyleClass().add("image-status");
         name.getStyleClass().add("image-name");
-        name.setStyle("-fx-font-weight: bold;");
+        name.getStyleClass().add("thumbnail-name");
         name.setMinWidth(0);
         status.setMinWidth(0);
         VBox text = new VBox(4, name, status);

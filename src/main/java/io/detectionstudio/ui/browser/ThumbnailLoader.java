@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -60,13 +59,7 @@ public final class ThumbnailLoader<T> implements AutoCloseable {
         this.broken = broken;
         this.deliver = deliver;
         this.cache = new ThumbnailCache<>(cacheSize);
-        this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "thumbnails");
-            t.setDaemon(true);
-            t.setPriority(Thread.NORM_PRIORITY - 1);
-            return t;
-        });
-        workers.allowCoreThreadTimeOut(true);
+        this.workers = io.detectionstudio.ui.task.Workers.pool("thumbnails", threads, Thread.NORM_PRIORITY - 1, new PriorityBlockingQueue<>());
     }
 
     /** The cached thumbnail of a file (or the placeholder when it is known to be broken); null when not cached. */

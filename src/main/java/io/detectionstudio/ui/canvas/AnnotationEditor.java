@@ -326,7 +326,7 @@ public final class AnnotationEditor extends BorderPane {
         Surface() {
             getChildren().add(canvas);
             setId("imageCanvas");
-            setStyle("-fx-background-color: #2b2b2b;");
+            getStyleClass().add("canvas-backdrop");
             setMinSize(100, 100);
             setOnScroll(this::scrolled);
             setOnMousePressed(this::pressed);

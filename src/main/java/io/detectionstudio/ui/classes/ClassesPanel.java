@@ -55,7 +55,7 @@ public final class ClassesPanel extends BorderPane {
         this.keypoints = new KeypointEditor(this::saveKeypoints);
 
         Label header = new Label("Classes");
-        header.setStyle("-fx-font-weight: bold;");
+        header.getStyleClass().add("section-title");
         list.setId("classList");
         list.setItems(model.categories());
         list.setPrefHeight(180);
@@ -249,7 +249,7 @@ public final class ClassesPanel extends BorderPane {
             HBox.setHgrow(gap, Priority.ALWAYS);
             swatch.setArcWidth(4);
             swatch.setArcHeight(4);
-            count.setStyle("-fx-text-fill: #666666;");
+            count.getStyleClass().add("hint");
             name.setMinWidth(0);
             count.setMinWidth(Region.USE_PREF_SIZE);
             row = new HBox(6, swatch, name, gap, count);

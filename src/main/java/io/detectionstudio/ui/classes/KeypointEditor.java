@@ -48,7 +48,7 @@ final class KeypointEditor extends VBox {
         this.onSave = onSave;
         setId("keypointEditor");
         setPadding(new Insets(4));
-        title.setStyle("-fx-font-weight: bold;");
+        title.getStyleClass().add("section-title");
 
         points.setId("keypointList");
         points.setPrefHeight(110);
@@ -88,7 +88,7 @@ final class KeypointEditor extends VBox {
 
         error.setId("schemaError");
         error.setWrapText(true);
-        error.setStyle("-fx-text-fill: #c62828;");
+        error.getStyleClass().add("error-text");
         Button save = button("Save keypoints", "saveKeypointsButton", () -> {
             Optional<String> bad = draft.validate();
             report(bad);

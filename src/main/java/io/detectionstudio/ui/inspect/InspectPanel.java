@@ -196,7 +196,7 @@ public final class InspectPanel extends BorderPane {
         TableColumn<ImageRow, Integer> errors = column("Err", "Errors: false positives plus misses",
                 r -> r.evaluated() ? r.errors() : null);
         errors.setId("errorsColumn");
-        tp.setStyle("-fx-text-fill: #1a8a2a;");
+        tp.getStyleClass().add("true-positive");
         table.getColumns().setAll(java.util.List.of(name, status, predictions, tp, fp, missed, errors));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         sorted.comparatorProperty().bind(table.comparatorProperty());
@@ -322,7 +322,7 @@ public final class InspectPanel extends BorderPane {
     private Node metricsArea() {
         Label title = new Label("COCO box metrics (S, M, L: small, medium, large objects)");
         title.setWrapText(true);
-        title.setStyle("-fx-font-weight: bold;");
+        title.getStyleClass().add("section-title");
         Label note = new Label();
         note.setId("metricsNote");
         note.setWrapText(true);
@@ -387,7 +387,7 @@ public final class InspectPanel extends BorderPane {
         Label v = new Label(value < 0 ? "—" : String.format(Locale.ROOT, "%.3f", value));
         v.setMinWidth(Region.USE_PREF_SIZE);
         v.setId("metric-" + name.replace(' ', '-').replace("@", ""));
-        v.setStyle("-fx-font-weight: bold;");
+        v.getStyleClass().add("metric-value");
         metricsGrid.add(n, 2 * (index % 3), index / 3);
         metricsGrid.add(v, 2 * (index % 3) + 1, index / 3);
     }

@@ -147,12 +147,7 @@ public final class InspectViewModel {
 
     /** The app's: the model runs on its own thread, detectors open with {@link Detectors#open}, no confirmation. */
     public InspectViewModel(StudioViewModel vm) {
-        this(vm, new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, java.util.concurrent.TimeUnit.MILLISECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "inspect-run");
-            t.setDaemon(true);
-            return t;
-        }), Detectors::open, question -> true);
+        this(vm, io.detectionstudio.ui.task.Workers.single("inspect-run"), Detectors::open, question -> true);
     }
 
     /**

@@ -39,7 +39,7 @@ final class OverlayView extends Region {
 
     OverlayView() {
         getChildren().add(canvas);
-        setStyle("-fx-background-color: #2b2b2b;");
+        getStyleClass().add("canvas-backdrop");
         setMinSize(120, 90);
     }
 

@@ -1,5 +1,6 @@
 package io.detectionstudio.ui.train;
 
+import io.detectionstudio.engine.training.RunSummary;
 import io.detectionstudio.core.Detection;
 import io.detectionstudio.data.KeypointSchema;
 import io.detectionstudio.data.image.ImageLoader;
@@ -76,13 +77,7 @@ final class LivePreview implements AutoCloseable {
         this.sink = sink;
         this.onError = onError;
         this.copyDir = Files.createTempDirectory("detection-studio-preview");
-        this.worker = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L, java.util.concurrent.TimeUnit.MILLISECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "training-preview");
-            t.setDaemon(true);
-            t.setPriority(Thread.MIN_PRIORITY);
-            return t;
-        });
+        this.worker = io.detectionstudio.ui.task.Workers.single("training-preview", Thread.MIN_PRIORITY);
         List<Path> use = files.subList(0, Math.min(MAX_IMAGES, files.size()));
         worker.execute(() -> guarded(() -> {
             List<Source> out = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.detectionstudio.ui.train;
 
+import io.detectionstudio.engine.training.RunSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.detectionstudio.engine.training.TrainingListener;

@@ -1,5 +1,6 @@
 package io.detectionstudio.ui.train;
 
+import io.detectionstudio.engine.training.RunSummary;
 import io.detectionstudio.ui.StudioViewModel;
 import java.math.BigDecimal;
 import java.util.List;
@@ -51,6 +52,8 @@ import javafx.util.StringConverter;
  */
 public final class TrainPanel extends BorderPane {
 
+    private static final javafx.css.PseudoClass USED = javafx.css.PseudoClass.getPseudoClass("used");
+
     private final TrainViewModel vm;
     private Runnable onOpenRun = () -> { };
     private final StudioViewModel studio;
@@ -85,7 +88,7 @@ public final class TrainPanel extends BorderPane {
     private Node controls() {
         Button train = new Button("Train");
         train.setId("trainButton");
-        train.setStyle("-fx-font-weight: bold;");
+        train.getStyleClass().addAll("accent", "primary-action");
         train.setTooltip(new Tooltip("Train a detector on the labelled and reviewed images with the settings under Advanced"));
         train.disableProperty().bind(vm.runningProperty());
         train.setOnAction(e -> vm.train());
@@ -162,7 +165,7 @@ public final class TrainPanel extends BorderPane {
         TextArea config = new TextArea();
         config.setId("pipelineConfig");
         config.setEditable(false);
-        config.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+        config.getStyleClass().add("config-text");
         config.textProperty().bind(vm.configTextProperty());
         config.setPrefRowCount(14);
         config.setPrefColumnCount(48);
@@ -274,7 +277,7 @@ public final class TrainPanel extends BorderPane {
         LineChart<Number, Number> losses = chart("step", "loss");
         losses.setId("lossChart");
         losses.setTitle("Loss");
-        losses.setData(vm.lossSeries());
+        losses.setData(vm.chart().lossSeries());
         LineChart<Number, Number> validation = chart("step", "AP");
         validation.setId("validationChart");
         validation.setTitle("Validation");
@@ -282,9 +285,9 @@ public final class TrainPanel extends BorderPane {
         ((NumberAxis) validation.getYAxis()).setLowerBound(0);
         ((NumberAxis) validation.getYAxis()).setUpperBound(1);
         ((NumberAxis) validation.getYAxis()).setTickUnit(0.2);
-        validation.setData(vm.validationSeries());
+        validation.setData(vm.chart().validationSeries());
         validation.setPrefWidth(300);
-        validation.visibleProperty().bind(Bindings.isNotEmpty(vm.validationSeries()));
+        validation.visibleProperty().bind(Bindings.isNotEmpty(vm.chart().validationSeries()));
         validation.managedProperty().bind(validation.visibleProperty());
         HBox.setHgrow(losses, Priority.ALWAYS);
         HBox charts = new HBox(losses, validation);
@@ -292,7 +295,7 @@ public final class TrainPanel extends BorderPane {
 
         Label best = new Label();
         best.setId("bestValidation");
-        best.textProperty().bind(vm.bestValidationProperty());
+        best.textProperty().bind(vm.chart().bestValidationProperty());
 
         previewPane.setId("previewPane");
         previewPane.setPadding(new Insets(4, 8, 4, 8));
@@ -326,7 +329,7 @@ public final class TrainPanel extends BorderPane {
         if (vm.previews().isEmpty()) {
             Label hint = new Label("Detections of the model being trained, on up to " + LivePreview.MAX_IMAGES
                     + " unlabelled images, appear here at each checkpoint.");
-            hint.setStyle("-fx-text-fill: gray;");
+            hint.getStyleClass().add("hint");
             previewPane.getChildren().add(hint);
             return;
         }
@@ -335,7 +338,7 @@ public final class TrainPanel extends BorderPane {
             view.setPreserveRatio(true);
             view.setFitHeight(150);
             Label caption = new Label(f.caption());
-            caption.setStyle("-fx-font-size: 11px;");
+            caption.getStyleClass().add("caption");
             previewPane.getChildren().add(new VBox(2, view, caption));
         }
     }
@@ -345,7 +348,7 @@ public final class TrainPanel extends BorderPane {
     private Node runs() {
         table.setId("runsTable");
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setItems(vm.runs());
+        table.setItems(vm.runs().runs());
         table.setPlaceholder(new Label("No runs yet: press Train."));
         table.getColumns().add(column("Run", 170, RunEntry::name));
         table.getColumns().add(column("Started", 130, RunEntry::date));
@@ -361,13 +364,13 @@ public final class TrainPanel extends BorderPane {
                 protected void updateItem(RunEntry item, boolean empty) {
                     super.updateItem(item, empty);
                     boolean used = !empty && item != null && item.folder().equals(studio.selectedRunProperty().get());
-                    setStyle(used ? "-fx-font-weight: bold;" : "");
+                    pseudoClassStateChanged(USED, used);
                     setTooltip(used ? new Tooltip("Inspect uses this run") : null);
                 }
             };
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) {
-                    vm.open(row.getItem());
+                    vm.runs().open(row.getItem());
                     onOpenRun.run();
                 }
             });
@@ -381,27 +384,27 @@ public final class TrainPanel extends BorderPane {
         open.setTooltip(new Tooltip("Use this run in Inspect"));
         open.disableProperty().bind(Bindings.size(selection).isNotEqualTo(1));
         open.setOnAction(e -> {
-            vm.open(table.getSelectionModel().getSelectedItem());
+            vm.runs().open(table.getSelectionModel().getSelectedItem());
             onOpenRun.run();
         });
         Button compare = new Button("Compare");
         compare.setId("compareRunsButton");
         compare.setTooltip(new Tooltip("Loss curves and metrics of the selected runs side by side (Ctrl+click to select several)"));
         compare.disableProperty().bind(Bindings.size(selection).lessThan(2));
-        compare.setOnAction(e -> vm.compare(List.copyOf(selection)));
+        compare.setOnAction(e -> vm.runs().compare(List.copyOf(selection)));
         Button delete = new Button("Delete...");
         delete.setId("deleteRunButton");
         delete.disableProperty().bind(Bindings.isEmpty(selection));
         delete.setOnAction(e -> deleteSelected());
         Label title = new Label("Runs");
-        title.setStyle("-fx-font-weight: bold;");
+        title.getStyleClass().add("section-title");
         HBox bar = new HBox(8, title, open, compare, delete);
         bar.setAlignment(Pos.CENTER_LEFT);
 
         comparePane.setId("comparePane");
-        comparePane.visibleProperty().bind(vm.comparisonProperty().isNotNull());
+        comparePane.visibleProperty().bind(vm.runs().comparisonProperty().isNotNull());
         comparePane.managedProperty().bind(comparePane.visibleProperty());
-        vm.comparisonProperty().addListener((o, old, c) -> showComparison(c));
+        vm.runs().comparisonProperty().addListener((o, old, c) -> showComparison(c));
 
         VBox.setVgrow(table, Priority.ALWAYS);
         VBox box = new VBox(6, bar, table, comparePane);
@@ -423,7 +426,7 @@ public final class TrainPanel extends BorderPane {
         }
     }
 
-    private void showComparison(TrainViewModel.Comparison c) {
+    private void showComparison(RunsViewModel.Comparison c) {
         comparePane.getChildren().clear();
         if (c == null) {
             return;
@@ -431,13 +434,13 @@ public final class TrainPanel extends BorderPane {
         LineChart<Number, Number> chart = chart("step", "total loss");
         chart.setId("compareChart");
         chart.setTitle("Total loss");
-        for (TrainViewModel.Compared run : c.runs()) {
+        for (RunsViewModel.Compared run : c.runs()) {
             XYChart.Series<Number, Number> s = new XYChart.Series<>();
             s.setName(run.run().name() + (run.totalLoss().isEmpty() ? " (no loss log)" : ""));
             run.totalLoss().forEach(p -> s.getData().add(new XYChart.Data<>(p.step(), p.value())));
             chart.getData().add(s);
         }
-        TableView<TrainViewModel.Compared> t = new TableView<>();
+        TableView<RunsViewModel.Compared> t = new TableView<>();
         t.setId("compareTable");
         t.getItems().setAll(c.runs());
         t.getColumns().add(column("Run", 150, x -> x.run().name()));
@@ -453,7 +456,7 @@ public final class TrainPanel extends BorderPane {
         HBox.setHgrow(t, Priority.ALWAYS);
         chart.setPrefHeight(220);
         Button close = new Button("Close comparison");
-        close.setOnAction(e -> vm.closeComparison());
+        close.setOnAction(e -> vm.runs().closeComparison());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         comparePane.getChildren().addAll(new HBox(new Label("Comparing " + c.runs().size() + " runs"), spacer, close),

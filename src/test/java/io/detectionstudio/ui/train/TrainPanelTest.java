@@ -2,6 +2,7 @@ package io.detectionstudio.ui.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.detectionstudio.engine.training.RunSummary;
 import io.detectionstudio.model.centernet.CenterNetRun;
 import io.detectionstudio.ui.StudioViewModel;
 import java.nio.file.Files;

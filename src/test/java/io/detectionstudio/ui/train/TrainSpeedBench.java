@@ -1,5 +1,6 @@
 package io.detectionstudio.ui.train;
 
+import io.detectionstudio.engine.training.RunSummary;
 import io.detectionstudio.data.CocoJson;
 import io.detectionstudio.engine.training.TrainingJob;
 import io.detectionstudio.engine.training.TrainingListener;

@@ -7,9 +7,13 @@ import io.detectionstudio.data.ImageRecord;
 import io.detectionstudio.data.ObjectAnnotation;
 import io.detectionstudio.data.CocoBox;
 import io.detectionstudio.data.Category;
+import io.detectionstudio.engine.training.LossLog;
+import io.detectionstudio.engine.training.RunSummary;
 import io.detectionstudio.engine.training.TrainingJob;
 import io.detectionstudio.model.centernet.CenterNetRun;
 import io.detectionstudio.ui.StudioViewModel;
+import io.detectionstudio.ui.task.TaskExecutor;
+import io.detectionstudio.ui.task.Workers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Train panel's view model without a window: real (tiny) training runs on a generated project, with a
- * single-thread executor standing in for the FX thread.
+ * The Train panel's view model without a window: runs of a {@link FakeTrainer} (no TensorFlow) on a generated project,
+ * with a single-thread executor standing in for the FX thread. Real training in the studio is tested by
+ * {@code TrainPanelTest} and {@code StudioWindowTest}.
  */
 class TrainViewModelTest {
 
@@ -35,6 +40,7 @@ class TrainViewModelTest {
     Path dir;
 
     private ExecutorService background;
+    private ExecutorService training;
     private FxStandIn fx;
     private StudioViewModel studio;
     private TrainViewModel vm;
@@ -45,7 +51,14 @@ class TrainViewModelTest {
                 new java.util.concurrent.LinkedBlockingQueue<>());
         fx = new FxStandIn();
         studio = new StudioViewModel(background, fx.executor);
-        vm = onFx(() -> new TrainViewModel(studio));
+        training = Workers.single("test-training");
+        vm = onFx(() -> new TrainViewModel(studio, FakeTrainer::new, new TaskExecutor(training, fx.executor)));
+        // The live preview loads the checkpoint into TensorFlow: the fake's is none (TrainPanelTest covers it).
+        onFx(() -> {
+            vm.options().previewProperty().set(false);
+            return null;
+        });
+        FakeTrainer.failWith = null;
     }
 
     @AfterEach
@@ -62,6 +75,7 @@ class TrainViewModelTest {
             return null;
         });
         background.shutdownNow();
+        training.shutdownNow();
         fx.close();
     }
 
@@ -111,16 +125,11 @@ class TrainViewModelTest {
         assertThat(progressSeen).anyMatch(p -> p > 0 && p < 1);
         assertThat(totalPointsSeen).anyMatch(n -> n > 0 && n < 40);
         assertThat(totalPointsSeen.size()).isLessThan(40);
-        assertThat(onFx(() -> vm.lossSeries().stream().map(XYChart.Series::getName).toList()))
+        assertThat(onFx(() -> vm.chart().lossSeries().stream().map(XYChart.Series::getName).toList()))
                 .contains("object_center", "box_scale", "box_offset", "total");
         List<XYChart.Data<Number, Number>> total = onFx(() -> List.copyOf(series("total").getData()));
         assertThat(total).hasSize(40);
         assertThat(total.get(39).getXValue().intValue()).isEqualTo(40);
-
-        // The live preview drew the two unlabelled images.
-        waitFor(10, () -> vm.previews().size() == 2);
-        assertThat(onFx(() -> vm.previews().get(0).caption())).startsWith("img05.png · step ");
-        assertThat(onFx(() -> vm.previews().get(0).step())).isPositive();
 
         RunSummary s = RunSummary.read(run);
         assertThat(s.steps()).isEqualTo(40);
@@ -129,18 +138,17 @@ class TrainViewModelTest {
         assertThat(s.finalLosses()).containsKeys("total", "object_center");
         assertThat(s.finalLoss()).isEqualTo(total.get(39).getYValue().doubleValue(), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(s.settings().inputSize()).isEqualTo(64);
-        assertThat(s.settings().checkpointEvery()).isEqualTo(5);
+        assertThat(s.settings().checkpointEvery()).as("the default: no preview asks for more")
+                .isEqualTo(TrainingJob.Settings.defaults().checkpointEvery());
         assertThat(s.msPerStep()).isPositive();
-        assertThat(s.checkpointMillis()).as("8 checkpoints every 5 steps, the last at 40").isPositive();
-        assertThat(s.preview().redraws()).isPositive();
-        assertThat(s.preview().firstMillis()).isPositive();
+        assertThat(s.checkpointMillis()).as("one checkpoint, at the end").isPositive();
+        assertThat(s.preview()).as("preview off").isNull();
         LossLog log = LossLog.read(run);
         assertThat(log.rows()).hasSize(40);
         assertThat(log.terms()).endsWith("total");
-        assertThat(Files.readString(run.resolve(CenterNetRun.CONFIG))).contains("center_net");
 
-        waitFor(10, () -> vm.runs().stream().anyMatch(e -> e.folder().equals(run) && "finished".equals(e.ended())));
-        RunEntry entry = onFx(() -> vm.runs().stream().filter(e -> e.folder().equals(run)).findFirst().orElseThrow());
+        waitFor(10, () -> vm.runs().runs().stream().anyMatch(e -> e.folder().equals(run) && "finished".equals(e.ended())));
+        RunEntry entry = onFx(() -> vm.runs().runs().stream().filter(e -> e.folder().equals(run)).findFirst().orElseThrow());
         assertThat(entry.steps()).isEqualTo(40);
         assertThat(entry.finalLoss()).isEqualTo(s.finalLoss());
         assertThat(entry.ap50()).isNull();
@@ -171,7 +179,7 @@ class TrainViewModelTest {
         RunSummary s = RunSummary.read(run);
         assertThat(s.reason()).isEqualTo("CANCELLED");
         assertThat(s.steps()).isEqualTo(steps);
-        waitFor(10, () -> vm.runs().stream().anyMatch(e -> e.folder().equals(run) && "cancelled".equals(e.ended())));
+        waitFor(10, () -> vm.runs().runs().stream().anyMatch(e -> e.folder().equals(run) && "cancelled".equals(e.ended())));
     }
 
     @Test
@@ -191,7 +199,7 @@ class TrainViewModelTest {
     void aFailedJobReportsItsMessageAndDetailsAndLeavesNoFolder() throws Exception {
         Path project = TinyProject.make(dir.resolve("project"), 3, 0);
         open(project);
-        Files.writeString(project.resolve("images/img02.png"), "not a png");
+        FakeTrainer.failWith = new io.detectionstudio.model.ModelException("images/img02.png: not an image\nmore details");
         List<TrainViewModel.TrainingError> errors = Collections.synchronizedList(new ArrayList<>());
         onFx(() -> {
             tiny(vm.options(), 5);
@@ -206,10 +214,7 @@ class TrainViewModelTest {
         assertThat(onFx(() -> vm.messageProperty().get())).isEqualTo(errors.get(0).message());
         assertThat(onFx(() -> vm.lastRunProperty().get())).doesNotExist();
 
-        // The panel is still usable: with the image repaired, the next run trains.
-        TinyProject.make(dir.resolve("again"), 3, 0);
-        Files.copy(dir.resolve("again/images/img02.png"), project.resolve("images/img02.png"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // The panel is still usable: the next run trains.
         onFx(() -> {
             vm.train();
             return null;
@@ -235,8 +240,8 @@ class TrainViewModelTest {
         }
         Files.createDirectories(project.resolve("runs/not-a-run"));
         open(project);
-        waitFor(10, () -> vm.runs().size() == 2);
-        List<RunEntry> both = onFx(() -> List.copyOf(vm.runs()));
+        waitFor(10, () -> vm.runs().runs().size() == 2);
+        List<RunEntry> both = onFx(() -> List.copyOf(vm.runs().runs()));
         assertThat(both).allSatisfy(e -> {
             assertThat(e.steps()).isEqualTo(500);
             assertThat(e.ap50()).isEqualTo(0.9);
@@ -244,16 +249,16 @@ class TrainViewModelTest {
         });
 
         onFx(() -> {
-            vm.compare(both.subList(0, 1));
+            vm.runs().compare(both.subList(0, 1));
             return null;
         });
         assertThat(onFx(() -> vm.messageProperty().get())).startsWith("Select two or more runs");
         onFx(() -> {
-            vm.compare(both);
+            vm.runs().compare(both);
             return null;
         });
-        waitFor(10, () -> vm.comparisonProperty().get() != null);
-        TrainViewModel.Comparison c = onFx(() -> vm.comparisonProperty().get());
+        waitFor(10, () -> vm.runs().comparisonProperty().get() != null);
+        RunsViewModel.Comparison c = onFx(() -> vm.runs().comparisonProperty().get());
         assertThat(c.runs()).hasSize(2);
         assertThat(c.runs()).allSatisfy(r -> {
             assertThat(r.totalLoss()).hasSizeBetween(100, TrainViewModel.CHART_POINTS);
@@ -266,9 +271,9 @@ class TrainViewModelTest {
             vm.delete(List.of(a));
             return null;
         });
-        waitFor(10, () -> vm.runs().size() == 1);
+        waitFor(10, () -> vm.runs().runs().size() == 1);
         assertThat(a.folder()).doesNotExist();
-        assertThat(onFx(() -> vm.comparisonProperty().get())).isNull();
+        assertThat(onFx(() -> vm.runs().comparisonProperty().get())).isNull();
         assertThat(onFx(() -> studio.selectedRunProperty().get())).isEqualTo(project.resolve("runs/b").toAbsolutePath());
     }
 
@@ -280,12 +285,12 @@ class TrainViewModelTest {
         d.images().add(new ImageRecord(2, "reviewed.png", 10, 10, Map.of(StudioViewModel.REVIEWED, true)));
         d.images().add(new ImageRecord(3, "new.png", 10, 10));
         d.annotations().add(new ObjectAnnotation(1, 1, 1, new CocoBox(1, 1, 4, 4)));
-        Dataset train = TrainViewModel.trainingSet(d.copy());
+        Dataset train = TrainingRun.trainingSet(d.copy());
         assertThat(train.images()).extracting(ImageRecord::fileName).containsExactly("labelled.png", "reviewed.png");
         assertThat(d.images()).hasSize(3);
-        assertThat(TrainViewModel.previewImages(d)).containsExactly(dir.resolve("new.png"));
+        assertThat(TrainingRun.previewImages(d)).containsExactly(dir.resolve("new.png"));
         d.images().remove(2);
-        assertThat(TrainViewModel.previewImages(d)).containsExactly(dir.resolve("labelled.png"), dir.resolve("reviewed.png"));
+        assertThat(TrainingRun.previewImages(d)).containsExactly(dir.resolve("labelled.png"), dir.resolve("reviewed.png"));
     }
 
     @Test
@@ -336,7 +341,7 @@ class TrainViewModelTest {
     }
 
     private XYChart.Series<Number, Number> series(String name) {
-        return vm.lossSeries().stream().filter(s -> s.getName().equals(name)).findFirst()
+        return vm.chart().lossSeries().stream().filter(s -> s.getName().equals(name)).findFirst()
                 .orElse(new XYChart.Series<>());
     }
 

@@ -53,11 +53,11 @@ record DataYaml(Path file, Path root, Map<String, List<Source>> splits, List<Str
         } catch (IOException e) {
             throw new DatasetException(file + ": cannot read: " + e.getMessage());
         }
-        MiniYaml.Node root;
+        YamlTree.Node root;
         try {
-            root = MiniYaml.parse(text);
-        } catch (MiniYaml.YamlError e) {
-            throw new DatasetException(file + ": line " + e.line + ": " + e.getMessage());
+            root = YamlTree.parse(text);
+        } catch (YamlTree.YamlError e) {
+            throw new DatasetException(file + (e.line > 0 ? ": line " + e.line : "") + ": " + e.getMessage());
         }
         if (!root.isMap()) {
             throw new DatasetException(file + ": not a YOLO data.yaml: expected keys such as train, val and names");
@@ -68,23 +68,23 @@ record DataYaml(Path file, Path root, Map<String, List<Source>> splits, List<Str
     private static final class Builder {
         final Path file;
         final String name;
-        final Map<String, MiniYaml.Node> map;
+        final Map<String, YamlTree.Node> map;
         final List<Problem> problems = new ArrayList<>();
 
-        Builder(Path file, Map<String, MiniYaml.Node> map) {
+        Builder(Path file, Map<String, YamlTree.Node> map) {
             this.file = file;
             this.name = file.toString();
             this.map = map;
         }
 
-        DatasetException error(MiniYaml.Node n, String message) {
+        DatasetException error(YamlTree.Node n, String message) {
             return new DatasetException(name + ": line " + n.line + ": " + message);
         }
 
         DataYaml build() throws DatasetException {
             Path dir = file.getParent() == null ? Path.of("") : file.getParent();
             Path root = dir;
-            MiniYaml.Node path = map.get("path");
+            YamlTree.Node path = map.get("path");
             if (path != null && !path.isNull()) {
                 if (!path.isScalar()) {
                     throw error(path, "path should be the dataset's folder, found " + path.describe());
@@ -93,12 +93,12 @@ record DataYaml(Path file, Path root, Map<String, List<Source>> splits, List<Str
             }
             Map<String, List<Source>> splits = new LinkedHashMap<>();
             for (String split : SPLITS) {
-                MiniYaml.Node n = map.get(split);
+                YamlTree.Node n = map.get(split);
                 if (n == null || n.isNull()) {
                     continue;
                 }
                 List<Source> sources = new ArrayList<>();
-                for (MiniYaml.Node item : n.isList() ? n.list : List.of(n)) {
+                for (YamlTree.Node item : n.isList() ? n.list : List.of(n)) {
                     if (!item.isScalar() || item.isNull()) {
                         throw error(item, split + " should be a folder, a .txt list of images or a list of those, found "
                                 + item.describe());
@@ -115,7 +115,7 @@ record DataYaml(Path file, Path root, Map<String, List<Source>> splits, List<Str
             int kptDims = 3;
             int[] flipIdx = null;
             Map<Integer, List<String>> kptNames = null;
-            MiniYaml.Node shape = map.get("kpt_shape");
+            YamlTree.Node shape = map.get("kpt_shape");
             if (shape != null && !shape.isNull()) {
                 Integer k = shape.isList() && shape.list.size() == 2 ? shape.list.get(0).asInt() : null;
                 Integer d = shape.isList() && shape.list.size() == 2 ? shape.list.get(1).asInt() : null;
@@ -131,8 +131,8 @@ record DataYaml(Path file, Path root, Map<String, List<Source>> splits, List<Str
         }
 
         private List<String> names() throws DatasetException {
-            MiniYaml.Node n = map.get("names");
-            MiniYaml.Node nc = map.get("nc");
+            YamlTree.Node n = map.get("names");
+            YamlTree.Node nc = map.get("nc");
             Integer count = null;
             if (nc != null && !nc.isNull()) {
                 count = nc.asInt();
@@ -151,7 +151,7 @@ record DataYaml(Path file, Path root, Map<String, List<Source>> splits, List<Str
                 return names;
             }
             if (n.isList()) {
-                for (MiniYaml.Node item : n.list) {
+                for (YamlTree.Node item : n.list) {
                     if (!item.isScalar() || item.isNull()) {
                         throw error(item, "names should be a list of class names, found " + item.describe());
                     }
@@ -159,8 +159,8 @@ record DataYaml(Path file, Path root, Map<String, List<Source>> splits, List<Str
                 }
             } else if (n.isMap()) {
                 int expected = 0;
-                for (Map.Entry<String, MiniYaml.Node> e : n.map.entrySet()) {
-                    MiniYaml.Node v = e.getValue();
+                for (Map.Entry<String, YamlTree.Node> e : n.map.entrySet()) {
+                    YamlTree.Node v = e.getValue();
                     if (!e.getKey().equals(Integer.toString(expected))) {
                         throw error(v, "names should be numbered 0, 1, 2, ... in order; found " + e.getKey() + " where "
                                 + expected + " was expected");
@@ -185,7 +185,7 @@ record DataYaml(Path file, Path root, Map<String, List<Source>> splits, List<Str
 
         /** flip_idx as a permutation that swaps pairs, or null (and a problem when it is there but wrong). */
         private int[] flipIdx(int k) {
-            MiniYaml.Node n = map.get("flip_idx");
+            YamlTree.Node n = map.get("flip_idx");
             if (n == null || n.isNull()) {
                 return null;
             }
@@ -218,19 +218,19 @@ record DataYaml(Path file, Path root, Map<String, List<Source>> splits, List<Str
 
         /** kpt_names per class index: {@code {0: [a, b, ...]}} or {@code [[a, b, ...]]}; null when absent. */
         private Map<Integer, List<String>> kptNames(int k, int classes) {
-            MiniYaml.Node n = map.get("kpt_names");
+            YamlTree.Node n = map.get("kpt_names");
             if (n == null || n.isNull()) {
                 return null;
             }
             Map<Integer, List<String>> out = new LinkedHashMap<>();
-            Map<Integer, MiniYaml.Node> perClass = new LinkedHashMap<>();
+            Map<Integer, YamlTree.Node> perClass = new LinkedHashMap<>();
             if (n.isList()) {
                 for (int i = 0; i < n.list.size(); i++) {
                     perClass.put(i, n.list.get(i));
                 }
             } else if (n.isMap()) {
-                for (Map.Entry<String, MiniYaml.Node> e : n.map.entrySet()) {
-                    Integer c = MiniYaml.Node.scalar(0, e.getKey(), false).asInt();
+                for (Map.Entry<String, YamlTree.Node> e : n.map.entrySet()) {
+                    Integer c = YamlTree.intKey(e.getKey());
                     if (c == null || c < 0 || c >= classes) {
                         problems.add(new Problem(name, "line " + e.getValue().line, "kpt_names: " + e.getKey()
                                 + " is not a class index (0 to " + (classes - 1) + ")"));
@@ -243,13 +243,13 @@ record DataYaml(Path file, Path root, Map<String, List<Source>> splits, List<Str
                         + k + " keypoint names"));
                 return out;
             }
-            for (Map.Entry<Integer, MiniYaml.Node> e : perClass.entrySet()) {
-                MiniYaml.Node v = e.getValue();
+            for (Map.Entry<Integer, YamlTree.Node> e : perClass.entrySet()) {
+                YamlTree.Node v = e.getValue();
                 List<String> list = new ArrayList<>();
                 Set<String> seen = new HashSet<>();
                 boolean ok = v.isList() && v.list.size() == k;
                 if (ok) {
-                    for (MiniYaml.Node item : v.list) {
+                    for (YamlTree.Node item : v.list) {
                         ok &= item.isScalar() && !item.isNull() && seen.add(item.scalar);
                         list.add(item.scalar);
                     }

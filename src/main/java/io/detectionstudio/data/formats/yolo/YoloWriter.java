@@ -263,7 +263,7 @@ final class YoloWriter {
         s.append("nc: ").append(categories.size()).append('\n');
         s.append("names:\n");
         for (int i = 0; i < categories.size(); i++) {
-            s.append("  ").append(i).append(": ").append(MiniYaml.scalar(categories.get(i).name())).append('\n');
+            s.append("  ").append(i).append(": ").append(YamlTree.scalar(categories.get(i).name())).append('\n');
         }
         if (k > 0) {
             s.append("kpt_shape: [").append(k).append(", 3]\n");
@@ -278,7 +278,7 @@ final class YoloWriter {
                 if (c.hasKeypoints()) {
                     s.append("  ").append(i).append(":\n");
                     for (String n : c.keypoints().names()) {
-                        s.append("    - ").append(MiniYaml.scalar(n)).append('\n');
+                        s.append("    - ").append(YamlTree.scalar(n)).append('\n');
                     }
                 }
             }

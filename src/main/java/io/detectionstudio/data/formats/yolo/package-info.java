@@ -10,8 +10,8 @@
  *                                               class cx cy w h x y v ... (pose, kpt_shape [K, 3]; [K, 2]: x y ...)
  * </pre>
  * {@code cx cy} is the box's center and {@code w h} its size, all divided by the image's width or height;
- * {@code class} counts from 0. {@code data.yaml} is read with a hand-written YAML subset ({@code MiniYaml}): block
- * and flow lists and mappings, quoted and plain scalars, comments.
+ * {@code class} counts from 0. {@code data.yaml} is read with Jackson's YAML parser ({@code YamlTree}): all of YAML
+ * 1.1 but anchors, aliases and second documents, with nesting and size limits.
  *
  * <h2>Reading</h2>
  * Takes a {@code data.yaml} (any {@code .yaml} file of that shape) or the folder holding it. The dataset root is

@@ -1,4 +1,4 @@
-package io.detectionstudio.ui.train;
+package io.detectionstudio.engine.training;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * Every step's losses of a run, as the CSV {@value #FILE} in its folder: a header
  * {@code step,seconds,learning_rate,<loss terms...>} (the terms as the job names them, {@code total} last) and one
- * line per step. The runs list compares runs from it.
+ * line per step, written by {@link RunRecorder}. The studio's runs list compares runs from it.
  *
  * @param terms the loss terms, in column order
  * @param rows  one per step, in order
@@ -18,6 +18,10 @@ import java.util.Locale;
 public record LossLog(List<String> terms, List<Row> rows) {
 
     public static final String FILE = "losses.csv";
+
+    /** One value of a term: its step and the loss. */
+    public record Point(int step, double value) {
+    }
 
     /** One step: when it ended (seconds since the job started), its learning rate, its losses in {@link #terms} order. */
     public record Row(int step, double seconds, double learningRate, double[] losses) {
@@ -29,14 +33,14 @@ public record LossLog(List<String> terms, List<Row> rows) {
     }
 
     /** The values of one term by step (empty when the run did not report it). */
-    public List<DownsampledCurve.Point> curve(String term) {
+    public List<Point> curve(String term) {
         int i = terms.indexOf(term);
         if (i < 0) {
             return List.of();
         }
-        List<DownsampledCurve.Point> out = new ArrayList<>(rows.size());
+        List<Point> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            out.add(new DownsampledCurve.Point(r.step(), r.losses()[i]));
+            out.add(new Point(r.step(), r.losses()[i]));
         }
         return out;
     }

@@ -1,11 +1,9 @@
-package io.detectionstudio.ui.train;
+package io.detectionstudio.engine.training;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.detectionstudio.engine.training.TrainingJob;
-import io.detectionstudio.engine.training.TrainingListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the studio writes into a run folder when a run ends ({@value #FILE}), so the runs list shows its metrics
- * without loading the model. The loss of every step is beside it in {@link LossLog#FILE}.
+ * What {@link RunRecorder} writes into a run folder when a run ends ({@value #FILE}), from the command line or the
+ * studio, so the studio's runs list shows its metrics without loading the model. The loss of every step is beside it
+ * in {@link LossLog#FILE}.
  *
  * @param started        ISO-8601 local date and time
  * @param dataset        the annotations file trained from
