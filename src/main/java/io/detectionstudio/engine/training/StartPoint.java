@@ -97,6 +97,58 @@ public record StartPoint(Kind kind, String description, Path checkpoint, CenterN
         Path file(String name) throws ModelException;
     }
 
+    /** The name that asks for {@link #defaultFor}: what {@code train} uses when no start is named. */
+    public static final String DEFAULT = "default";
+
+    /**
+     * A start by what the user named ({@link #resolve}), with the weights installed in {@code store};
+     * {@link #DEFAULT} gives {@link #defaultFor}.
+     */
+    public static StartPoint named(String name, io.detectionstudio.engine.weights.WeightsStore store) throws ModelException {
+        if (name.equals(DEFAULT)) {
+            return defaultFor(store, null);
+        }
+        return resolve(name, n -> installedFile(store, n));
+    }
+
+    /** The file of installed weights of that name; null when the store knows no such name. */
+    private static Path installedFile(io.detectionstudio.engine.weights.WeightsStore store, String name) throws ModelException {
+        boolean known = store.catalogue().byName(name).isPresent()
+                || store.installed().stream().anyMatch(s -> s.name().equals(name));
+        if (!known) {
+            return null;
+        }
+        try {
+            return store.find(name).file();
+        } catch (io.detectionstudio.engine.weights.WeightsException e) {
+            throw new ModelException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The start used when none is named: the best installed weights ({@code store.best()}), else the built-in start,
+     * else scratch. With {@code fixed} settings (a pipeline.config gave the width), the first of those that fits them.
+     */
+    public static StartPoint defaultFor(io.detectionstudio.engine.weights.WeightsStore store, TrainingJob.Settings fixed)
+            throws ModelException {
+        java.util.List<StartPoint> candidates = new java.util.ArrayList<>();
+        var best = store.best();
+        if (best.isPresent()) {
+            try {
+                candidates.add(ofTflite(best.get().file(), best.get().name()));
+            } catch (ModelException e) {
+                // a damaged file in the store: the next start will do, and weights list shows the file
+            }
+        }
+        builtIn().ifPresent(candidates::add);
+        for (StartPoint p : candidates) {
+            if (fixed == null || p.fits(fixed)) {
+                return p;
+            }
+        }
+        return scratch();
+    }
+
     /** The run the project trains on its synthetic ducks and ships, if it is here. */
     public static java.util.Optional<StartPoint> builtIn() throws ModelException {
         java.util.Optional<Path> run = Pretrained.defaultRun();

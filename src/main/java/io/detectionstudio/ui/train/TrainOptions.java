@@ -26,25 +26,47 @@ import javafx.beans.property.SimpleObjectProperty;
  */
 public final class TrainOptions {
 
-    /** Where the backbone and FPN start: the shipped pretrained run, random weights, or another run of the project. */
-    public record Start(Kind kind, Path run) {
+    /**
+     * Where the weights start, as {@code train --start} names it: the best available start (the best installed
+     * weights, else the built-in run), the built-in run, installed weights by name, random weights, or another run of
+     * the project. {@link #spec()} is what {@link io.detectionstudio.engine.training.StartPoint#named} resolves.
+     */
+    public record Start(Kind kind, String name, Path run) {
 
         public enum Kind {
-            PRETRAINED, SCRATCH, RUN
+            DEFAULT, BUILT_IN, WEIGHTS, SCRATCH, RUN
         }
 
-        public static final Start PRETRAINED = new Start(Kind.PRETRAINED, null);
-        public static final Start SCRATCH = new Start(Kind.SCRATCH, null);
+        public static final Start DEFAULT = new Start(Kind.DEFAULT, null, null);
+        public static final Start BUILT_IN = new Start(Kind.BUILT_IN, null, null);
+        public static final Start SCRATCH = new Start(Kind.SCRATCH, null, null);
 
         public static Start run(Path folder) {
-            return new Start(Kind.RUN, Objects.requireNonNull(folder));
+            return new Start(Kind.RUN, null, Objects.requireNonNull(folder));
+        }
+
+        public static Start weights(String name) {
+            return new Start(Kind.WEIGHTS, Objects.requireNonNull(name), null);
+        }
+
+        /** The start as {@code train --start} takes it. */
+        public String spec() {
+            return switch (kind) {
+                case DEFAULT -> io.detectionstudio.engine.training.StartPoint.DEFAULT;
+                case BUILT_IN -> "built-in";
+                case SCRATCH -> "scratch";
+                case WEIGHTS -> name;
+                case RUN -> run.toString();
+            };
         }
 
         @Override
         public String toString() {
             return switch (kind) {
-                case PRETRAINED -> "Pretrained (shipped toy ducks)";
+                case DEFAULT -> "Best available (installed weights, else built-in)";
+                case BUILT_IN -> "Built-in (synthetic toy ducks)";
                 case SCRATCH -> "From scratch";
+                case WEIGHTS -> "Weights " + name;
                 case RUN -> "Run " + run.getFileName();
             };
         }
@@ -96,7 +118,7 @@ public final class TrainOptions {
         depthMultiplier.set(d.net().depthMultiplier());
         headFilters.set(d.net().headFilters());
         headsOnly.set(d.headsOnly());
-        start.set(Start.PRETRAINED);
+        start.set(Start.DEFAULT);
         Augmenter.Options a = d.augmentation();
         flip.set(a.flip());
         minZoom.set(a.minZoom());

@@ -123,6 +123,47 @@ public final class TrainPanel extends BorderPane {
 
     // ---- Advanced ----
 
+    /** The catalogue's starts not installed yet: pick one, Download (progress, Cancel); installed ones join "Start from". */
+    private Node downloadRow() {
+        ComboBox<io.detectionstudio.engine.weights.KnownStart> pick = new ComboBox<>(vm.downloadable());
+        pick.setId("downloadStart");
+        pick.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(io.detectionstudio.engine.weights.KnownStart k) {
+                return k == null ? "" : k.name() + " (" + Math.round(k.size() / 1e5) / 10.0 + " MB)";
+            }
+
+            @Override
+            public io.detectionstudio.engine.weights.KnownStart fromString(String s) {
+                return null;
+            }
+        });
+        pick.setPromptText("all installed");
+        vm.downloadable().addListener((javafx.collections.ListChangeListener<io.detectionstudio.engine.weights.KnownStart>) c -> {
+            if (!vm.downloadable().contains(pick.getValue())) {
+                pick.setValue(vm.downloadable().isEmpty() ? null : vm.downloadable().get(0));
+            }
+        });
+        if (!vm.downloadable().isEmpty()) {
+            pick.setValue(vm.downloadable().get(0));
+        }
+        javafx.scene.control.Button get = new javafx.scene.control.Button("Download");
+        get.setId("downloadButton");
+        get.disableProperty().bind(pick.valueProperty().isNull().or(vm.downloadingProperty()));
+        get.setOnAction(e -> vm.download(pick.getValue()));
+        javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
+        bar.setId("downloadProgress");
+        bar.progressProperty().bind(vm.downloadProgressProperty());
+        bar.visibleProperty().bind(vm.downloadingProperty());
+        javafx.scene.control.Button stop = new javafx.scene.control.Button("Cancel");
+        stop.setId("cancelDownload");
+        stop.visibleProperty().bind(vm.downloadingProperty());
+        stop.setOnAction(e -> vm.cancelDownload());
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(6, pick, get, bar, stop);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return row;
+    }
+
     private Node advanced() {
         TrainOptions o = vm.options();
         GridPane form = grid();
@@ -135,6 +176,7 @@ public final class TrainPanel extends BorderPane {
         start.valueProperty().bindBidirectional(o.startProperty());
         start.setMinWidth(Region.USE_PREF_SIZE);
         form.addRow(r++, label("Start from"), start);
+        form.addRow(r++, label("Pretrained weights"), downloadRow());
         form.addRow(r++, label("Train"), checkBox("headsOnly", "Heads only (backbone, FPN frozen)", o.headsOnlyProperty()));
         form.addRow(r++, label("Steps"), intSpinner("steps", 1, 1_000_000, 50, o.stepsProperty()));
         form.addRow(r++, label("Time budget (s, 0: none)"), intSpinner("maxSeconds", 0, 1_000_000, 30, o.maxSecondsProperty()));

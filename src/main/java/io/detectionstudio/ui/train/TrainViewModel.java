@@ -7,7 +7,11 @@ import io.detectionstudio.data.FileTrees;
 import io.detectionstudio.data.ImageRecord;
 import io.detectionstudio.data.KeypointSchema;
 import io.detectionstudio.data.ObjectAnnotation;
-import io.detectionstudio.engine.training.Pretrained;
+import io.detectionstudio.engine.weights.InstalledStart;
+import io.detectionstudio.engine.weights.KnownStart;
+import io.detectionstudio.engine.weights.WeightsDownloader;
+import io.detectionstudio.engine.weights.WeightsStore;
+import io.detectionstudio.ui.task.BackgroundTask;
 import io.detectionstudio.engine.training.RunRecorder;
 import io.detectionstudio.engine.training.TrainingJob;
 import io.detectionstudio.engine.training.TrainingListener;
@@ -91,23 +95,39 @@ public final class TrainViewModel {
     private final ReadOnlyObjectWrapper<Path> lastRun = new ReadOnlyObjectWrapper<>();
     private final ObservableList<PreviewFrame> previews = FXCollections.observableArrayList();
     private final ObservableList<TrainOptions.Start> starts = FXCollections.observableArrayList();
+    private final ObservableList<KnownStart> downloadable = FXCollections.observableArrayList();
+    private final ReadOnlyDoubleWrapper downloadProgress = new ReadOnlyDoubleWrapper(-1);
+    private final javafx.beans.property.ReadOnlyBooleanWrapper downloading = new javafx.beans.property.ReadOnlyBooleanWrapper();
+    private final WeightsStore weights;
+    private final java.util.function.Function<WeightsStore, WeightsDownloader> downloaders;
+    private BackgroundTask<InstalledStart> download;
     private Consumer<TrainingError> onError = e -> { };
     private TrainingRun job;
     private TrainingRun latest;
 
-    /** The app's: the engine trains, on a thread of its own. */
+    /** The app's: the engine trains, on a thread of its own; starts from the user's weights store. */
     public TrainViewModel(StudioViewModel studio) {
-        this(studio, Trainer::engine, new TaskExecutor(Workers.single("training"), studio.fxThread()));
+        this(studio, Trainer::engine, new TaskExecutor(Workers.single("training"), studio.fxThread()), WeightsStore.atDefaultLocation(),
+                WeightsDownloader::new);
+    }
+
+    public TrainViewModel(StudioViewModel studio, Supplier<Trainer> trainers, TaskExecutor jobs) {
+        this(studio, trainers, jobs, WeightsStore.atDefaultLocation(), WeightsDownloader::new);
     }
 
     /**
-     * @param trainers makes the trainer of each run
-     * @param jobs     where runs train (not the studio's background executor, which stays free for decoding images)
+     * @param trainers    makes the trainer of each run
+     * @param jobs        where runs train (not the studio's background executor, which stays free for decoding images)
+     * @param weights     the installed pretrained starts offered, and where downloads go
+     * @param downloaders makes the downloader of a start the user asks for
      */
-    public TrainViewModel(StudioViewModel studio, Supplier<Trainer> trainers, TaskExecutor jobs) {
+    public TrainViewModel(StudioViewModel studio, Supplier<Trainer> trainers, TaskExecutor jobs, WeightsStore weights,
+                          java.util.function.Function<WeightsStore, WeightsDownloader> downloaders) {
         this.studio = studio;
         this.trainers = trainers;
         this.jobs = jobs;
+        this.weights = weights;
+        this.downloaders = downloaders;
         this.runs = new RunsViewModel(studio, message::set);
         studio.runs().addListener((ListChangeListener<Path>) c -> reloadRuns());
         studio.datasetProperty().addListener((o, old, d) -> refreshConfigText());
@@ -159,9 +179,9 @@ public final class TrainViewModel {
         for (int i = 2; Files.exists(folder); i++) {
             folder = runs.resolve(now.format(FOLDER_NAME) + "-" + i);
         }
-        TrainOptions.Start start = options.startProperty().get() == null ? TrainOptions.Start.PRETRAINED : options.startProperty().get();
+        TrainOptions.Start start = options.startProperty().get() == null ? TrainOptions.Start.DEFAULT : options.startProperty().get();
         latest = job = new TrainingRun(TrainingRun.Request.of(open, snapshot, folder, now, settings, start,
-                options.previewProperty().get(), studio.annotationsFileProperty().get()), trainers.get(), studio.fxThread(), sink);
+                options.previewProperty().get(), studio.annotationsFileProperty().get(), weights), trainers.get(), studio.fxThread(), sink);
         chart.clear();
         previews.clear();
         step.set(0);
@@ -298,13 +318,73 @@ public final class TrainViewModel {
         return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
-    /** Re-reads the runs list and the start choices after the studio's list changed. */
-    private void reloadRuns() {
-        List<TrainOptions.Start> choices = new ArrayList<>(List.of(TrainOptions.Start.PRETRAINED, TrainOptions.Start.SCRATCH));
+    /** The catalogue's starts not installed yet, which {@link #download} fetches. */
+    public ObservableList<KnownStart> downloadable() {
+        return downloadable;
+    }
+
+    /** The running download's progress (0..1; negative when none runs or its size is unknown). */
+    public ReadOnlyDoubleProperty downloadProgressProperty() {
+        return downloadProgress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty downloadingProperty() {
+        return downloading.getReadOnlyProperty();
+    }
+
+    /**
+     * Downloads a catalogue start in the background (the studio's background executor), with progress; when it is
+     * installed it is offered and chosen as the start. A failure (offline, checksum) is one line in the message.
+     */
+    public void download(KnownStart start) {
+        if (download != null || start == null) {
+            return;
+        }
+        WeightsDownloader downloader = downloaders.apply(weights);
+        downloading.set(true);
+        downloadProgress.set(0);
+        message.set("Downloading " + start.name() + " from " + downloader.urlOf(start) + " ...");
+        download = studio.tasks().execute(BackgroundTask.<InstalledStart>of("Download " + start.name(), ctx ->
+                        downloader.download(start, (bytes, total) -> ctx.updateProgress(total > 0 ? (double) bytes / total : -1),
+                                ctx::isCancelled))
+                .onSuccess(installed -> {
+                    message.set("Installed " + installed.name() + " (" + installed.description() + "); it is the start now.");
+                    reloadStarts();
+                    options.startProperty().set(TrainOptions.Start.weights(installed.name()));
+                })
+                .onFailure(e -> message.set(e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("")))
+                .onCancel(() -> message.set("Download of " + start.name() + " cancelled; it resumes where it stopped next time."))
+                .onFinished(() -> {
+                    download = null;
+                    downloading.set(false);
+                    downloadProgress.unbind();
+                    downloadProgress.set(-1);
+                }));
+        downloadProgress.bind(download.progressProperty());
+    }
+
+    /** Cancels the running download (what it fetched is kept and resumed next time). */
+    public void cancelDownload() {
+        if (download != null) {
+            download.cancel();
+        }
+    }
+
+    /** Re-reads the start choices: the fixed ones, the installed weights, the project's runs. */
+    private void reloadStarts() {
+        List<TrainOptions.Start> choices = new ArrayList<>(List.of(TrainOptions.Start.DEFAULT, TrainOptions.Start.BUILT_IN,
+                TrainOptions.Start.SCRATCH));
+        weights.installed().forEach(w -> choices.add(TrainOptions.Start.weights(w.name())));
         studio.runs().forEach(f -> choices.add(TrainOptions.Start.run(f)));
         TrainOptions.Start chosen = options.startProperty().get();
         starts.setAll(choices);
-        options.startProperty().set(choices.contains(chosen) ? chosen : TrainOptions.Start.PRETRAINED);
+        options.startProperty().set(choices.contains(chosen) ? chosen : TrainOptions.Start.DEFAULT);
+        downloadable.setAll(weights.catalogue().starts().stream().filter(k -> !weights.isInstalled(k)).toList());
+    }
+
+    /** Re-reads the runs list and the start choices after the studio's list changed. */
+    private void reloadRuns() {
+        reloadStarts();
         Path training = job == null ? null : currentRun.get();
         runs.reload(training, job == null ? null : RunEntry.DATE.format(job.request.started()));
     }

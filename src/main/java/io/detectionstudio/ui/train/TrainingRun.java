@@ -6,7 +6,8 @@ import io.detectionstudio.data.FileTrees;
 import io.detectionstudio.data.ImageRecord;
 import io.detectionstudio.data.KeypointSchema;
 import io.detectionstudio.data.ObjectAnnotation;
-import io.detectionstudio.engine.training.Pretrained;
+import io.detectionstudio.engine.training.StartPoint;
+import io.detectionstudio.engine.weights.WeightsStore;
 import io.detectionstudio.engine.training.RunRecorder;
 import io.detectionstudio.engine.training.TrainingJob;
 import io.detectionstudio.engine.training.TrainingListener;
@@ -41,11 +42,11 @@ final class TrainingRun implements TrainingListener {
     /** What to train: the snapshot, where, with what, and what to preview. */
     record Request(Path folder, LocalDateTime started, Dataset dataset, TrainingJob.Settings settings, TrainOptions.Start start,
                    List<Path> previewFiles, Map<Integer, String> names, Map<Integer, KeypointSchema> schemas,
-                   Path annotationsFile) {
+                   Path annotationsFile, WeightsStore weights) {
 
         /** A request for {@code snapshot}, a training set of {@code open}, with names and previews from {@code open}. */
         static Request of(Dataset open, Dataset snapshot, Path folder, LocalDateTime started, TrainingJob.Settings settings,
-                          TrainOptions.Start start, boolean preview, Path annotationsFile) {
+                          TrainOptions.Start start, boolean preview, Path annotationsFile, WeightsStore weights) {
             Map<Integer, String> names = new LinkedHashMap<>();
             Map<Integer, KeypointSchema> schemas = new LinkedHashMap<>();
             for (Category c : open.categories()) {
@@ -55,7 +56,7 @@ final class TrainingRun implements TrainingListener {
                 }
             }
             return new Request(folder, started, snapshot, settings, start, preview ? previewImages(open) : List.of(), names,
-                    schemas, annotationsFile);
+                    schemas, annotationsFile, weights);
         }
     }
 
@@ -189,32 +190,12 @@ final class TrainingRun implements TrainingListener {
         return new Ended(outcome, thrown, recorder == null ? null : recorder.problem());
     }
 
-    /** Resolves where the backbone starts, as {@code train} does with no options. */
+    /** Resolves where the weights start, with the same code as {@code train --start}; the start decides the width. */
     TrainingJob.Settings withStart(TrainingJob.Settings st) throws ModelException {
-        Path from = switch (request.start().kind()) {
-            case SCRATCH -> null;
-            case RUN -> request.start().run();
-            case PRETRAINED -> Pretrained.defaultRun().orElse(null);
-        };
-        if (from == null) {
-            startNote = request.start().kind() == TrainOptions.Start.Kind.SCRATCH ? "Training from scratch"
-                    : "Training from scratch (no pretrained run found at " + Pretrained.RUN + ")";
-            return st;
-        }
-        CenterNetRun run = CenterNetRun.open(from);
-        if (run.inputSize() != st.inputSize() || run.net().depthMultiplier() != st.net().depthMultiplier()) {
-            if (request.start().kind() == TrainOptions.Start.Kind.RUN) {
-                throw new ModelException(from.getFileName() + " was trained at " + run.inputSize() + " px with width "
-                        + run.net().depthMultiplier() + "; this run uses " + st.inputSize() + " px and width "
-                        + st.net().depthMultiplier() + " (choose the same in Advanced, or start from scratch)");
-            }
-            startNote = String.format(Locale.ROOT, "Training from scratch (the pretrained start is %d px, width %s)",
-                    run.inputSize(), run.net().depthMultiplier());
-            return st;
-        }
-        startNote = "Training from " + (request.start().kind() == TrainOptions.Start.Kind.PRETRAINED ? "the pretrained toy-duck run"
-                : "run " + from.getFileName()) + " (backbone and FPN)";
-        return st.withInitFrom(run.checkpoint());
+        StartPoint from = request.start().kind() == TrainOptions.Start.Kind.RUN ? StartPoint.ofRun(request.start().run())
+                : StartPoint.named(request.start().spec(), request.weights());
+        startNote = "Training from " + from.description();
+        return from.fit(st, false);
     }
 
     private Path lastCheckpoint(TrainingOutcome o) {

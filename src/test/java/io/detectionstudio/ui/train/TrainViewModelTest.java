@@ -308,7 +308,7 @@ class TrainViewModelTest {
         assertThat(s.validation()).isEqualTo(d.validation());
         assertThat(s.headsOnly()).isFalse();
         assertThat(s.checkpointEvery()).isEqualTo(TrainOptions.DEFAULT_PREVIEW_EVERY);
-        assertThat(o.startProperty().get()).isEqualTo(TrainOptions.Start.PRETRAINED);
+        assertThat(o.startProperty().get()).isEqualTo(TrainOptions.Start.DEFAULT);
         o.previewProperty().set(false);
         assertThat(o.toSettings(null).checkpointEvery()).isEqualTo(d.checkpointEvery());
 
@@ -351,5 +351,33 @@ class TrainViewModelTest {
 
     private void waitFor(int seconds, Supplier<Boolean> condition) throws Exception {
         fx.waitFor(seconds, condition, () -> "message: " + vm.messageProperty().get());
+    }
+
+    /** Download from the Train panel: progress while it runs, then the start is installed, offered and chosen. */
+    @Test
+    void aDownloadedStartIsOfferedAndChosen() throws Exception {
+        Path coral = Path.of("../shared/weights/coral/tf2_mobilenet_v2_1.0_224_ptq.tflite");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(coral), "../shared is absent");
+        try (io.detectionstudio.engine.weights.LoopbackServer server = new io.detectionstudio.engine.weights.LoopbackServer()) {
+            server.serve(coral.getFileName().toString(), java.nio.file.Files.readAllBytes(coral));
+            io.detectionstudio.engine.weights.WeightsStore store = new io.detectionstudio.engine.weights.WeightsStore(dir.resolve("weights"),
+                    io.detectionstudio.engine.weights.Catalogue.builtIn());
+            TrainViewModel withStore = onFx(() -> new TrainViewModel(studio, FakeTrainer::new, new TaskExecutor(training, fx.executor), store,
+                    s -> new io.detectionstudio.engine.weights.WeightsDownloader(s, server.baseUrl(false))));
+            io.detectionstudio.engine.weights.KnownStart imagenet = onFx(() -> withStore.downloadable().stream()
+                    .filter(k -> k.name().equals("mobilenet_v2_1.0_imagenet")).findFirst().orElseThrow());
+            assertThat(onFx(() -> withStore.starts().contains(TrainOptions.Start.weights("mobilenet_v2_1.0_imagenet")))).isFalse();
+            onFx(() -> {
+                withStore.download(imagenet);
+                return null;
+            });
+            assertThat(onFx(() -> withStore.downloadingProperty().get())).isTrue();
+            waitFor(60, () -> !withStore.downloadingProperty().get());
+            assertThat(onFx(() -> withStore.messageProperty().get())).startsWith("Installed mobilenet_v2_1.0_imagenet");
+            assertThat(onFx(() -> withStore.starts().contains(TrainOptions.Start.weights("mobilenet_v2_1.0_imagenet")))).isTrue();
+            assertThat(onFx(() -> withStore.options().startProperty().get())).isEqualTo(TrainOptions.Start.weights("mobilenet_v2_1.0_imagenet"));
+            assertThat(onFx(() -> withStore.downloadable().contains(imagenet))).isFalse();
+            assertThat(store.isInstalled(imagenet)).isTrue();
+        }
     }
 }
