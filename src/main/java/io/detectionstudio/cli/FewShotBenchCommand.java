@@ -80,6 +80,9 @@ final class FewShotBenchCommand implements Callable<Integer> {
     @Option(names = "--zoom", arity = "2", paramLabel = "MIN MAX", description = "Random zoom range (default: train's).")
     double[] zoom;
 
+    @Option(names = "--size-prior", negatable = true, description = "Start the box-size head at the mean box size (default: the recipe's).")
+    Boolean sizePrior;
+
     @Option(names = "--train-bn", description = "Batch norm of the backbone in train mode, even for a pretrained start.")
     boolean trainBn;
 
@@ -175,6 +178,9 @@ final class FewShotBenchCommand implements Callable<Integer> {
         }
         if (frozenBlocks != null) {
             recipe = recipe.withFrozenBlocks(frozenBlocks);
+        }
+        if (sizePrior != null) {
+            recipe = recipe.withSizePrior(sizePrior);
         }
         if (trainBn) {
             recipe = recipe.withFrozenBackboneBn(false);

@@ -216,11 +216,13 @@ public final class TrainingJob {
      * @param frozenBlocks      the first this many of MobileNetV2's 17 blocks (and its first conv) are not trained at all
      *                          (0: none); their gradients are not even computed, which makes steps cheaper
      * @param warmupFraction    the share of the steps over which the learning rate climbs from a tenth to its peak
+     * @param sizePrior         start the box-size head's bias at the training boxes' mean size ({@link #meanBoxSize})
      */
-    public record Recipe(boolean frozenBackboneBn, double backboneLrScale, int frozenBlocks, double warmupFraction) {
+    public record Recipe(boolean frozenBackboneBn, double backboneLrScale, int frozenBlocks, double warmupFraction,
+                         boolean sizePrior) {
 
         /** Random or self-trained weights: everything trains at one rate, batch norm in train mode, 5% warm-up. */
-        public static final Recipe SCRATCH = new Recipe(false, 1.0, 0, 0.05);
+        public static final Recipe SCRATCH = new Recipe(false, 1.0, 0, 0.05, false);
 
         public Recipe {
             if (!(backboneLrScale >= 0 && backboneLrScale <= 10)) {
@@ -237,19 +239,23 @@ public final class TrainingJob {
 
         /** For a real pretrained backbone (ImageNet, COCO/VOC): chosen from the measurements in the README. */
         public static Recipe pretrained() {
-            return new Recipe(true, 0.1, 0, 0.1);
+            return new Recipe(true, 0.1, 0, 0.1, false);
         }
 
         public Recipe withBackboneLrScale(double value) {
-            return new Recipe(frozenBackboneBn, value, frozenBlocks, warmupFraction);
+            return new Recipe(frozenBackboneBn, value, frozenBlocks, warmupFraction, sizePrior);
         }
 
         public Recipe withFrozenBlocks(int value) {
-            return new Recipe(frozenBackboneBn, backboneLrScale, value, warmupFraction);
+            return new Recipe(frozenBackboneBn, backboneLrScale, value, warmupFraction, sizePrior);
         }
 
         public Recipe withFrozenBackboneBn(boolean value) {
-            return new Recipe(value, backboneLrScale, frozenBlocks, warmupFraction);
+            return new Recipe(value, backboneLrScale, frozenBlocks, warmupFraction, sizePrior);
+        }
+
+        public Recipe withSizePrior(boolean value) {
+            return new Recipe(frozenBackboneBn, backboneLrScale, frozenBlocks, warmupFraction, value);
         }
 
         /** Whether a backbone variable trains: not in a frozen block, and not at all with a zero rate. */
@@ -456,7 +462,9 @@ public final class TrainingJob {
                             session.runner().feed(initPrefix, p).addTarget(load).run();
                         }
                     }
-                    session.runner().addTarget(sizePrior).run();
+                    if (recipe.sizePrior()) {
+                        session.runner().addTarget(sizePrior).run();
+                    }
                 }
                 Keeping keeping = validator == null ? null : new Keeping(validator, best, runFolder);
                 return loop(session, settings, augmenter, spec, images, targets, losses, train, lr, beta1Power, beta2Power,

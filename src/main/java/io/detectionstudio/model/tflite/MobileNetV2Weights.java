@@ -227,7 +227,7 @@ public final class MobileNetV2Weights {
         TfliteModel.Tensor b = model.tensors().get(op.inputs()[2]);
         float[] values = model.floats(b);
         if (values.length != out) {
-            throw new ModelException(model.file() + ": bias " + b.name() + " has " + values.length + " values for " + out + " filters");
+            throw new ModelException(model.file() + ": bias " + TfliteModel.printable(b.name()) + " has " + values.length + " values for " + out + " filters");
         }
         return values;
     }

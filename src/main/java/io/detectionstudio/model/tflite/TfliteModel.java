@@ -104,7 +104,7 @@ public record TfliteModel(Path file, String description, List<Tensor> tensors, L
         ByteBuffer data = buffers.get(t.buffer()).duplicate().order(ByteOrder.LITTLE_ENDIAN);
         long n = t.elementCount();
         if (n < 0 || n > Integer.MAX_VALUE || n * t.type().bytes != data.remaining()) {
-            throw new ModelException(file + ": tensor " + t.name() + " has " + data.remaining() + " bytes of data for "
+            throw new ModelException(file + ": tensor " + printable(t.name()) + " has " + data.remaining() + " bytes of data for "
                     + n + " values of " + t.type());
         }
         float[] out = new float[(int) n];
@@ -114,7 +114,7 @@ public record TfliteModel(Path file, String description, List<Tensor> tensors, L
         int inner = 1;
         if (channels > 1) {
             if (axis < 0 || axis >= t.shape().length || t.shape()[axis] != channels) {
-                throw new ModelException(file + ": tensor " + t.name() + " has " + channels + " scales for axis " + axis);
+                throw new ModelException(file + ": tensor " + printable(t.name()) + " has " + channels + " scales for axis " + axis);
             }
             for (int d = axis + 1; d < t.shape().length; d++) {
                 inner *= t.shape()[d];
@@ -127,7 +127,7 @@ public record TfliteModel(Path file, String description, List<Tensor> tensors, L
                 case UINT8 -> data.get(i) & 0xFF;
                 case INT32 -> data.getInt(4 * i);
                 case INT16 -> data.getShort(2 * i);
-                default -> throw new ModelException(file + ": tensor " + t.name() + " has type " + t.type() + ", not supported");
+                default -> throw new ModelException(file + ": tensor " + printable(t.name()) + " has type " + t.type() + ", not supported");
             };
             if (channels > 0 && t.type() != Type.FLOAT32) {
                 int c = channels == 1 ? 0 : (i / inner) % channels;
@@ -137,6 +137,20 @@ public record TfliteModel(Path file, String description, List<Tensor> tensors, L
             out[i] = (float) raw;
         }
         return out;
+    }
+
+    /**
+     * A name read from the file, fit for a one-line message: control characters escaped ({@code \\uXXXX}), cut to 80
+     * characters, quoted.
+     */
+    public static String printable(String name) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < name.length() && i < 80; i++) {
+            char c = name.charAt(i);
+            b.append(Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return b.append(name.length() > 80 ? "...\"" : "\"").toString();
     }
 
     /** Whether the tensor holds constant data (a weight or bias). */
