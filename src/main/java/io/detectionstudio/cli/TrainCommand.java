@@ -35,13 +35,16 @@ import picocli.CommandLine.Spec;
 /** {@code train}: the OD API's {@code model_main_tf2.py}, on a laptop: a CenterNet detector trained from scratch. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a CenterNet (MobileNetV2-FPN) detector on a dataset and write a run folder: pipeline.config,",
-                "label_map.pbtxt, checkpoint/. With no options it uses defaults for a few-shot set (256 px, batch 8,",
-                "400 steps or 170 s), starting from the shipped pretrained run (" + Pretrained.RUN + ").",
+                "label_map.pbtxt, checkpoint/, summary.json, losses.csv. With no options it uses defaults for a few-shot",
+                "set (256 px, batch 8, 400 steps or 170 s) and starts from the best installed pretrained weights",
+                "(see weights list), else from the shipped built-in run (" + Pretrained.RUN + "); --start chooses.",
+                "A pretrained backbone is fine-tuned with its batch norm frozen and a tenth of the learning rate.",
                 "With 20 or more labelled images it holds 15%% out for validation: every 50",
                 "steps it scores the model on them (COCO AP50), keeps the best checkpoint",
                 "(checkpoint/best, which detect, eval and export use) and stops early after",
                 "4 validations without improvement.",
-                "--config takes an OD API pipeline.config with a center_net model."})
+                "--config takes an OD API pipeline.config with a center_net model; its",
+                "train_config.fine_tune_checkpoint may name a start too."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec

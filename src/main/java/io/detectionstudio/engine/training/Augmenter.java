@@ -39,6 +39,25 @@ public final class Augmenter {
     public record Options(int size, boolean flip, double minZoom, double maxZoom, double color, double pasteProbability,
                           double minVisible) {
 
+        public Options {
+            if (size < 1) {
+                throw new IllegalArgumentException("the image size must be positive; got " + size);
+            }
+            if (!(minZoom > 0) || !(minZoom <= maxZoom) || maxZoom > 100) {
+                throw new IllegalArgumentException("the zoom range must be positive, smallest first, at most 100; got " + minZoom
+                        + " to " + maxZoom);
+            }
+            if (!(color >= 0 && color <= 1)) {
+                throw new IllegalArgumentException("the colour jitter must be from 0 to 1; got " + color);
+            }
+            if (!(pasteProbability >= 0 && pasteProbability <= 1)) {
+                throw new IllegalArgumentException("the copy-paste probability must be from 0 to 1; got " + pasteProbability);
+            }
+            if (!(minVisible >= 0 && minVisible <= 1)) {
+                throw new IllegalArgumentException("the least visible share of a box must be from 0 to 1; got " + minVisible);
+            }
+        }
+
         public static Options defaults(int size) {
             return new Options(size, true, 0.6, 1.6, 0.2, 0.5, 0.4);
         }

@@ -11,14 +11,10 @@ import io.detectionstudio.data.ObjectAnnotation;
 import io.detectionstudio.data.image.ImageLoadException;
 import io.detectionstudio.data.image.ImageLoader;
 import io.detectionstudio.model.ModelException;
-import io.detectionstudio.model.centernet.CenterNetHeads;
 import io.detectionstudio.model.centernet.CenterNetLosses;
 import io.detectionstudio.model.centernet.CenterNetNet;
 import io.detectionstudio.model.centernet.CenterNetRun;
 import io.detectionstudio.model.centernet.CenterNetSpec;
-import io.detectionstudio.model.centernet.CenterNetTargets;
-import io.detectionstudio.nn.Mode;
-import io.detectionstudio.nn.NetBuilder;
 import io.detectionstudio.nn.NetVariable;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -33,18 +29,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TString;
 
 /**
  * Trains a CenterNet detector on a dataset, on the caller's thread (run it on a worker thread; {@link #cancel()}
@@ -93,8 +79,8 @@ public final class TrainingJob {
             if (!(maxSeconds >= 0) || Double.isInfinite(maxSeconds)) {
                 throw new IllegalArgumentException("the time budget must be 0 (none) or a positive number of seconds; got " + maxSeconds);
             }
-            if (!(learningRate > 0) || learningRate > 1) {
-                throw new IllegalArgumentException("the learning rate must be above 0 and at most 1; got " + learningRate);
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("the learning rate must be a positive number; got " + learningRate);
             }
             if (!(net.depthMultiplier() > 0) || net.depthMultiplier() > 4 || net.headFilters() < 1 || net.headFilters() > 1024) {
                 throw new IllegalArgumentException("the width must be above 0 and at most 4 and the head filters from 1 to 1024; got "
@@ -413,63 +399,12 @@ public final class TrainingJob {
                 ? BestCheckpoint.resumed(checkpoint.getParent(), settings.validation())
                 : BestCheckpoint.fresh(checkpoint.getParent(), settings.validation());
 
-        try (Graph g = new Graph();
+        try (TrainingGraph graph = new TrainingGraph(settings, spec, meanBoxSize(sources, s));
              Validator validator = split.validates() ? new Validator(split.validation(), s) : null) {
-            Ops tf = Ops.create(g);
-            Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, s, s, 3)));
-            NetBuilder net = new NetBuilder(tf, Mode.TRAIN, settings.seed());
-            Recipe recipe = settings.recipe();
-            CenterNetHeads heads = CenterNetNet.build(net, images, spec, settings.net().withFrozenBackboneBn(recipe.frozenBackboneBn()));
-            CenterNetLosses.TargetPlaceholders targets = CenterNetLosses.TargetPlaceholders.create(tf, spec);
-            CenterNetLosses.Losses losses = CenterNetLosses.build(tf, spec, heads, targets, CenterNetLosses.Weights.DEFAULTS);
-
-            List<NetVariable> trainable = (settings.headsOnly() ? net.trainableVariables(List.of("head")) : net.trainableVariables())
-                    .stream().filter(recipe::trains).toList();
-            Output<?>[] grads = g.addGradients(losses.total().asOutput(),
-                    trainable.stream().map(v -> v.variable().asOutput()).toArray(Output[]::new));
-            Placeholder<TFloat32> lr = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-            Operand<TFloat32> backboneLr = recipe.backboneLrScale() == 1 ? lr
-                    : tf.math.mul(lr, tf.constant((float) recipe.backboneLrScale()));
-            Placeholder<TFloat32> beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-            Placeholder<TFloat32> beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-            List<Op> steps = new ArrayList<>();
-            Ops init = tf.withInitScope();
-            for (int i = 0; i < trainable.size(); i++) {
-                NetVariable v = trainable.get(i);
-                Variable<TFloat32> m = init.withName(v.name() + "_adam_m").variable(init.zeros(init.constant(v.shape()), TFloat32.class));
-                Variable<TFloat32> vv = init.withName(v.name() + "_adam_v").variable(init.zeros(init.constant(v.shape()), TFloat32.class));
-                @SuppressWarnings("unchecked")
-                Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
-                steps.add(tf.train.applyAdam(v.variable(), m, vv, beta1Power, beta2Power,
-                        v.group().equals("backbone") ? backboneLr : lr, tf.constant(0.9f),
-                        tf.constant(0.999f), tf.constant(1e-7f), grad));
-            }
-            steps.addAll(net.updateOps());
-            Op train = tf.withControlDependencies(steps).noOp();
-            Placeholder<TString> initPrefix = tf.withName("init_checkpoint").placeholder(TString.class);
-            Op load = settings.start().loadOp(net, initPrefix);
-            Op sizePrior = net.assignValues(Map.of(BOX_SIZE_BIAS, meanBoxSize(sources, s)));
-
-            try (Session session = new Session(g, NetBuilder.sessionConfig(Runtime.getRuntime().availableProcessors(), 1))) {
-                session.initialize();
-                if (resume) {
-                    session.restore(checkpoint.toString());
-                } else {
-                    if (load != null) {
-                        String prefix = settings.initFrom() == null ? "" : settings.initFrom().toString();
-                        try (TString p = TString.scalarOf(prefix)) {
-                            session.runner().feed(initPrefix, p).addTarget(load).run();
-                        }
-                    }
-                    if (recipe.sizePrior()) {
-                        session.runner().addTarget(sizePrior).run();
-                    }
-                }
-                Keeping keeping = validator == null ? null : new Keeping(validator, best, runFolder);
-                return loop(session, settings, augmenter, spec, images, targets, losses, train, lr, beta1Power, beta2Power,
-                        checkpoint, keeping, listener, start, firstStep);
-            }
+            graph.begin(settings, resume ? checkpoint : null);
+            Keeping keeping = validator == null ? null : new Keeping(validator, best, runFolder);
+            return loop(new Loop(settings, graph, new BatchFeeder(augmenter, spec, settings.batchSize(), s), checkpoint, keeping,
+                    listener, start, firstStep));
         } catch (TensorFlowException | IllegalArgumentException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             TrainingOutcome out = new TrainingOutcome(TrainingOutcome.Reason.FAILED, 0, seconds(start), null, msg);
@@ -478,18 +413,21 @@ public final class TrainingJob {
         }
     }
 
-    private TrainingOutcome loop(Session session, Settings st, Augmenter augmenter, CenterNetSpec spec,
-                                 Placeholder<TFloat32> images, CenterNetLosses.TargetPlaceholders targets,
-                                 CenterNetLosses.Losses losses, Op train, Placeholder<TFloat32> lr,
-                                 Placeholder<TFloat32> beta1Power, Placeholder<TFloat32> beta2Power, Path checkpoint,
-                                 Keeping keeping, TrainingListener listener, long start, int firstStep)
-            throws ModelException {
-        int s = st.inputSize();
+    /**
+     * What the step loop works with: the settings, the graph and the batches, where checkpoints go, validation, who
+     * hears about it, when the job started ({@code System.nanoTime}) and the step it starts after.
+     */
+    private record Loop(Settings settings, TrainingGraph graph, BatchFeeder feeder, Path checkpoint, Keeping keeping,
+                        TrainingListener listener, long start, int firstStep) {
+    }
+
+    private TrainingOutcome loop(Loop l) throws ModelException {
+        Settings st = l.settings();
         int b = st.batchSize();
         Path saved = null;
         int savedStep = -1;
         int validatedStep = -1;
-        int step = firstStep;
+        int step = l.firstStep();
         TrainingOutcome.Reason reason = TrainingOutcome.Reason.FINISHED;
         String error = null;
         double recentImagesPerSecond = 0;
@@ -500,44 +438,15 @@ public final class TrainingJob {
             }
             // The budget counts from the job's start (loading, building the graph); one step always runs, so even
             // a budget too short for it leaves a model to look at.
-            if (st.maxSeconds() > 0 && step > firstStep && seconds(start) >= st.maxSeconds()) {
+            if (st.maxSeconds() > 0 && step > l.firstStep() && seconds(l.start()) >= st.maxSeconds()) {
                 reason = TrainingOutcome.Reason.TIME_BUDGET;
                 break;
             }
             long t0 = System.nanoTime();
-            float[] pixels = new float[b * s * s * 3];
-            List<List<CenterNetTargets.GroundTruth>> truth = new ArrayList<>(b);
-            for (int i = 0; i < b; i++) {
-                TrainingSample sample = augmenter.next();
-                System.arraycopy(sample.pixels(), 0, pixels, i * s * s * 3, s * s * 3);
-                List<CenterNetTargets.GroundTruth> objects = new ArrayList<>();
-                for (int k = 0; k < sample.boxes().size(); k++) {
-                    boolean withKeypoints = sample.classes()[k] == spec.keypointClass()
-                            && sample.keypoints().get(k).size() == spec.numKeypoints();
-                    objects.add(new CenterNetTargets.GroundTruth(sample.boxes().get(k), sample.classes()[k],
-                            withKeypoints ? sample.keypoints().get(k) : List.of()));
-                }
-                truth.add(objects);
-            }
-            CenterNetTargets.Batch batch = CenterNetTargets.Batch.of(spec, truth);
+            BatchFeeder.Batch batch = l.feeder().next();
             double rate = learningRate(st, step);
             step++;
-            Map<String, Double> values = new LinkedHashMap<>();
-            try (TFloat32 x = TFloat32.tensorOf(Shape.of(b, s, s, 3), DataBuffers.of(pixels, true, false));
-                 TFloat32 lrT = TFloat32.scalarOf((float) rate);
-                 TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(0.9, step));
-                 TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(0.999, step))) {
-                Session.Runner runner = session.runner().feed(images, x).feed(lr, lrT).feed(beta1Power, b1).feed(beta2Power, b2);
-                Map<String, Operand<TFloat32>> fetched = lossesByName(losses);
-                fetched.values().forEach(runner::fetch);
-                try (CenterNetLosses.Feed feed = targets.feed(runner, batch);
-                     Result r = runner.addTarget(train).run()) {
-                    int i = 0;
-                    for (String name : fetched.keySet()) {
-                        values.put(name, (double) ((TFloat32) r.get(i++)).getFloat());
-                    }
-                }
-            }
+            Map<String, Double> values = l.graph().step(batch, rate, step);
             if (!Double.isFinite(values.get("total"))) {
                 reason = TrainingOutcome.Reason.FAILED;
                 error = "the loss became " + values.get("total") + " at step " + step
@@ -548,35 +457,35 @@ public final class TrainingJob {
             double stepSeconds = (System.nanoTime() - t0) / 1e9;
             double ips = b / stepSeconds;
             recentImagesPerSecond = recentImagesPerSecond == 0 ? ips : 0.9 * recentImagesPerSecond + 0.1 * ips;
-            double elapsed = seconds(start);
+            double elapsed = seconds(l.start());
             double etaSteps = (st.steps() - step) * b / recentImagesPerSecond;
             double eta = st.maxSeconds() > 0 ? Math.min(etaSteps, Math.max(0, st.maxSeconds() - elapsed)) : etaSteps;
-            listener.onStep(new TrainingProgress(step, st.steps(), values, rate, recentImagesPerSecond, eta, elapsed));
-            boolean validateNow = keeping != null && step % st.validation().every() == 0 && step < st.steps();
+            l.listener().onStep(new TrainingProgress(step, st.steps(), values, rate, recentImagesPerSecond, eta, elapsed));
+            boolean validateNow = l.keeping() != null && step % st.validation().every() == 0 && step < st.steps();
             if (validateNow || st.checkpointEvery() > 0 && step % st.checkpointEvery() == 0 && step < st.steps()) {
-                saved = save(session, checkpoint, step, listener);
+                saved = save(l.graph(), l.checkpoint(), step, l.listener());
                 savedStep = step;
             }
             if (validateNow) {
                 validatedStep = step;
-                if (keeping.validate(step, checkpoint, listener)) {
+                if (l.keeping().validate(step, l.checkpoint(), l.listener())) {
                     reason = TrainingOutcome.Reason.EARLY_STOP;
                     break;
                 }
             }
         }
-        if (step > firstStep && reason != TrainingOutcome.Reason.FAILED && savedStep != step) {
-            saved = save(session, checkpoint, step, listener);
+        if (step > l.firstStep() && reason != TrainingOutcome.Reason.FAILED && savedStep != step) {
+            saved = save(l.graph(), l.checkpoint(), step, l.listener());
         }
         // The last weights are scored too, unless the run was cancelled (a cancel should end it at once).
         boolean ended = reason == TrainingOutcome.Reason.FINISHED || reason == TrainingOutcome.Reason.TIME_BUDGET;
-        if (keeping != null && ended && step > firstStep && validatedStep != step) {
-            keeping.validate(step, checkpoint, listener);
+        if (l.keeping() != null && ended && step > l.firstStep() && validatedStep != step) {
+            l.keeping().validate(step, l.checkpoint(), l.listener());
         }
-        TrainingOutcome.Best best = keeping == null ? null : keeping.best().best();
-        TrainingOutcome out = new TrainingOutcome(reason, step, seconds(start), best != null ? keeping.best().prefix() : saved,
+        TrainingOutcome.Best best = l.keeping() == null ? null : l.keeping().best().best();
+        TrainingOutcome out = new TrainingOutcome(reason, step, seconds(l.start()), best != null ? l.keeping().best().prefix() : saved,
                 error, best);
-        listener.onEnd(out);
+        l.listener().onEnd(out);
         return out;
     }
 
@@ -641,8 +550,8 @@ public final class TrainingJob {
         return -1;
     }
 
-    private static Path save(Session session, Path checkpoint, int step, TrainingListener listener) {
-        session.save(checkpoint.toString());
+    private static Path save(TrainingGraph graph, Path checkpoint, int step, TrainingListener listener) {
+        graph.save(checkpoint);
         try {
             Files.writeString(checkpoint.resolveSibling(STEP_FILE), Integer.toString(step));
         } catch (java.io.IOException e) {

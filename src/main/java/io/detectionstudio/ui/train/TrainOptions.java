@@ -138,18 +138,12 @@ public final class TrainOptions {
      * The job's settings; {@code initFrom} is the checkpoint prefix to start from (resolved from {@link #startProperty()}
      * by the caller, since finding it reads files), or null.
      *
-     * @throws IllegalArgumentException with a one-line message when a value is out of range
+     * @throws IllegalArgumentException with a one-line message when a value is out of range: the engine's own checks
+     *                                  ({@link TrainingJob.Settings}, {@link Augmenter.Options}, {@link TrainingJob.Validation}),
+     *                                  the same rules {@code train} applies to its options
      */
     public TrainingJob.Settings toSettings(Path initFrom) {
         int size = inputSize.get();
-        if (size < 32 || size % 32 != 0) {
-            throw new IllegalArgumentException("the input size must be a multiple of 32 (got " + size + ")");
-        }
-        require(steps.get() >= 1, "train at least 1 step");
-        require(maxSeconds.get() >= 0, "the time budget must be 0 (none) or more seconds");
-        require(batchSize.get() >= 1, "the batch needs at least 1 image");
-        require(learningRate.get() > 0 && learningRate.get() < 1, "the learning rate must be between 0 and 1");
-        require(minZoom.get() > 0 && minZoom.get() <= maxZoom.get(), "the zoom range must be positive, smallest first");
         Augmenter.Options aug = new Augmenter.Options(size, flip.get(), minZoom.get(), maxZoom.get(), colorJitter.get(),
                 pasteProbability.get(), minVisible);
         TrainingJob.Validation v = new TrainingJob.Validation(validationFraction.get(), validateEvery.get(), patience.get(),
@@ -157,12 +151,6 @@ public final class TrainOptions {
         int every = preview.get() ? previewEvery.get() : TrainingJob.Settings.defaults().checkpointEvery();
         return new TrainingJob.Settings(size, batchSize.get(), steps.get(), maxSeconds.get(), learningRate.get(),
                 new CenterNetNet.Config(depthMultiplier.get(), headFilters.get()), headsOnly.get(), every, seed, aug, initFrom, v);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     /** The {@code pipeline.config} a run with these options writes for these categories (the run's own is the same text). */

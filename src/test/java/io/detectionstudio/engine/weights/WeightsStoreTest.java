@@ -39,7 +39,7 @@ class WeightsStoreTest {
         Catalogue c = Catalogue.builtIn();
         assertThat(c.baseUrl()).isEqualTo(URI.create("https://github.com/google-coral/test_data/raw/master/"));
         assertThat(c.starts()).extracting(KnownStart::name)
-                .containsExactly("mobilenet_v2_1.0_imagenet", "mobilenet_v2_1.0_imagenet_slim", "mobilenet_v2_0.5_coco_voc");
+                .containsExactly("mobilenet_v2_0.5_coco_voc", "mobilenet_v2_1.0_imagenet", "mobilenet_v2_1.0_imagenet_slim");
         assertThat(c.starts()).allSatisfy(s -> {
             assertThat(s.licence()).isEqualTo("Apache-2.0");
             assertThat(s.architecture()).isEqualTo("MobileNetV2");
@@ -122,8 +122,8 @@ class WeightsStoreTest {
                         + " or 'detection-studio weights import tf2_mobilenet_v2_1.0_224_ptq.tflite' with a copy from"
                         + " https://github.com/google-coral/test_data/raw/master/tf2_mobilenet_v2_1.0_224_ptq.tflite");
         assertThatThrownBy(() -> store.find("resnet50")).isInstanceOf(WeightsException.class)
-                .hasMessage("no start named resnet50 and no such file: resnet50 (known starts: mobilenet_v2_1.0_imagenet,"
-                        + " mobilenet_v2_1.0_imagenet_slim, mobilenet_v2_0.5_coco_voc)");
+                .hasMessage("no start named resnet50 and no such file: resnet50 (known starts: mobilenet_v2_0.5_coco_voc,"
+                        + " mobilenet_v2_1.0_imagenet, mobilenet_v2_1.0_imagenet_slim)");
         assumeCoral();
         InstalledStart byPath = store.find(CORAL.resolve("tf2_mobilenet_v2_1.0_224_ptq.tflite").toString());
         assertThat(byPath.name()).isEqualTo("mobilenet_v2_1.0_imagenet");

@@ -314,7 +314,7 @@ class TrainViewModelTest {
 
         o.inputSizeProperty().set(100);
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> o.toSettings(null)))
-                .hasMessage("the input size must be a multiple of 32 (got 100)");
+                .hasMessage("the input size must be a multiple of 32 from 32 to 2048; got 100");
         o.reset();
         o.batchSizeProperty().set(4);
         o.headsOnlyProperty().set(true);
@@ -336,7 +336,7 @@ class TrainViewModelTest {
             return null;
         });
         assertThat(onFx(() -> vm.messageProperty().get())).isEqualTo(
-                "Cannot train: the input size must be a multiple of 32 (got 100) (Advanced).");
+                "Cannot train: the input size must be a multiple of 32 from 32 to 2048; got 100 (Advanced).");
         assertThat(onFx(() -> vm.runningProperty().get())).isFalse();
     }
 
