@@ -1,12 +1,15 @@
 package io.detectionstudio.cli;
 
 import io.detectionstudio.data.DatasetException;
+import io.detectionstudio.data.DatasetValidator;
 import io.detectionstudio.data.Problem;
 import io.detectionstudio.data.formats.DatasetFormat;
 import io.detectionstudio.data.formats.DatasetFormats;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,11 +59,19 @@ final class ConvertCommand implements Callable<Integer> {
             return 2;
         }
         DatasetFormat.ReadResult read = in.get().read(input);
-        if (!read.problems().isEmpty()) {
-            for (Problem p : read.problems()) {
+        List<Problem> problems = new ArrayList<>(read.problems());
+        if (problems.isEmpty()) {
+            // What is written must pass validate's rules (issue 11, F11): a box with no area, outside its image, a
+            // repeated file name or a damaged image is refused here, not written for the next reader to refuse.
+            // Formats that embed the image bytes (TFRecord) decode each image; the others read headers.
+            problems.addAll(DatasetValidator.validate(read.dataset(), input.toString(),
+                    outFormat.get().name().equals("tfrecord") ? DatasetValidator.ImageCheck.DECODE : DatasetValidator.ImageCheck.HEADERS));
+        }
+        if (!problems.isEmpty()) {
+            for (Problem p : problems) {
                 out.println(p);
             }
-            out.println(read.problems().size() + (read.problems().size() == 1 ? " problem" : " problems")
+            out.println(problems.size() + (problems.size() == 1 ? " problem" : " problems")
                     + " in the input; nothing was written (see validate)");
             return 1;
         }

@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -57,6 +58,9 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ModelException, DatasetException, IOException {
+        if (!(minScore >= 0 && minScore <= 1)) { // NaN too (issue 11, F14)
+            throw new ParameterException(spec.commandLine(), "--min-score " + minScore + " is not a score from 0 to 1");
+        }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Path[]> images = new ArrayList<>();

@@ -30,6 +30,9 @@ final class TextFormatReader {
 
     private static final String UNSUPPORTED = "not supported by Detection Studio, ignored";
 
+    /** Deepest nesting of messages read (protobuf's own parsers stop at 100 too); deeper is an error, not a stack overflow. */
+    static final int MAX_DEPTH = 100;
+
     private TextFormatReader() {
     }
 
@@ -41,9 +44,27 @@ final class TextFormatReader {
         try {
             TextFormat.Parser.newBuilder().build().merge(scan.cleanedText(), ExtensionRegistry.getEmptyRegistry(), builder);
         } catch (TextFormat.ParseException e) {
-            throw new ConfigException(file + ":" + e.getLine() + ":" + e.getColumn() + ": " + stripPosition(e.getMessage()));
+            throw new ConfigException(file + ":" + e.getLine() + ":" + e.getColumn() + ": " + oneLine(stripPosition(e.getMessage())));
         }
         return new Parsed<>((M) builder.build(), List.copyOf(scan.warnings), Map.copyOf(scan.lines));
+    }
+
+    /** Text quoted from the file, made one printable line: control characters (a lone CR too) as escapes. */
+    static String oneLine(String s) {
+        if (s == null || s.chars().noneMatch(Character::isISOControl)) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return b.toString();
     }
 
     /** Protobuf prefixes its messages with "line:column: "; we print our own. */
@@ -75,6 +96,7 @@ final class TextFormatReader {
         private final List<ConfigWarning> warnings = new ArrayList<>();
         private final Map<String, Integer> lines = new LinkedHashMap<>();
         private int pos;
+        private int depth;
 
         Scan(String text, String file) {
             this.text = text;
@@ -266,8 +288,13 @@ final class TextFormatReader {
 
         private void messageValue(Descriptor type, String path, String name) throws ConfigException {
             Token open = next();
+            if (depth == MAX_DEPTH) {
+                throw error(open, "messages nested more than " + MAX_DEPTH + " deep");
+            }
             String closer = open.is("{") ? "}" : ">";
+            depth++;
             body(type, path, closer, name + " (line " + open.line() + ")");
+            depth--;
             next();
         }
 
@@ -403,7 +430,7 @@ final class TextFormatReader {
         }
 
         private void report(Token at, String path, String message) {
-            warnings.add(new ConfigWarning(file, at.line(), at.column(), path, message));
+            warnings.add(new ConfigWarning(file, at.line(), at.column(), oneLine(path), oneLine(message)));
         }
 
         // ---- token access ----
@@ -434,7 +461,7 @@ final class TextFormatReader {
         }
 
         private ConfigException error(int line, int column, String message) {
-            return new ConfigException(file + ":" + line + ":" + column + ": " + message);
+            return new ConfigException(file + ":" + line + ":" + column + ": " + oneLine(message));
         }
 
         private ConfigException errorAtEnd(String message) {

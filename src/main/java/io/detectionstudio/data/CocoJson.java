@@ -44,6 +44,8 @@ public final class CocoJson {
     private static final Set<String> CATEGORY_FIELDS = Set.of("id", "name", "supercategory", "keypoints", "skeleton", "flip_pairs");
     private static final Set<String> ANNOTATION_FIELDS = Set.of("id", "image_id", "category_id", "bbox", "area", "iscrowd",
             "difficult", "keypoints", "num_keypoints", "segmentation");
+    /** Beyond this a double no longer holds every whole number: such a value may not be the one the file wrote. */
+    private static final double MAX_EXACT_DOUBLE = 9007199254740992.0;
     private static final Set<String> TOP_FIELDS = Set.of("info", "licenses", "images", "annotations", "categories");
 
     private CocoJson() {
@@ -302,6 +304,8 @@ public final class CocoJson {
             String name = text(n, "file_name", where, true);
             Long w = integer(n, "width", where, true);
             Long h = integer(n, "height", where, true);
+            w = fitsInt(w, where, "width");
+            h = fitsInt(h, where, "height");
             if (id == null || name == null || w == null || h == null) {
                 return null;
             }
@@ -315,6 +319,7 @@ public final class CocoJson {
             Long id = integer(n, "id", where, true);
             String name = text(n, "name", where, true);
             String sup = text(n, "supercategory", where, false);
+            id = fitsInt(id, where, "id");
             if (id == null || name == null) {
                 return null;
             }
@@ -392,7 +397,7 @@ public final class CocoJson {
             }
             Long id = integer(n, "id", where, true);
             Long imageId = integer(n, "image_id", where, true);
-            Long categoryId = integer(n, "category_id", where, true);
+            Long categoryId = fitsInt(integer(n, "category_id", where, true), where, "category_id");
             double[] bbox = numbers(n, "bbox", where, true);
             if (bbox != null && bbox.length != 4) {
                 problem(where + ".bbox", "should be [x, y, width, height], found " + bbox.length + " numbers");
@@ -485,11 +490,26 @@ public final class CocoJson {
             if (n.isIntegralNumber() && n.canConvertToLong()) {
                 return n.asLong();
             }
+            if (n.isIntegralNumber() || (n.isNumber() && n.asDouble() == Math.rint(n.asDouble())
+                    && Math.abs(n.asDouble()) > MAX_EXACT_DOUBLE)) {
+                problem(where + "." + field, describe(n) + " is out of range (a whole number from " + Long.MIN_VALUE + " to "
+                        + Long.MAX_VALUE + ", or up to 2^53 written with a fraction or exponent)");
+                return null;
+            }
             if (n.isNumber() && n.asDouble() == Math.rint(n.asDouble())) {
                 return (long) n.asDouble();
             }
             problem(where + "." + field, "should be a whole number, found " + describe(n));
             return null;
+        }
+
+        /** The value when it fits an int (image sizes, category ids); otherwise a problem and null. */
+        private Long fitsInt(Long v, String where, String field) {
+            if (v != null && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
+                problem(where + "." + field, v + " is out of range (at most " + Integer.MAX_VALUE + ")");
+                return null;
+            }
+            return v;
         }
 
         private String text(JsonNode parent, String field, String where, boolean required) {

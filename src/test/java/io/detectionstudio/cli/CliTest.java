@@ -146,6 +146,20 @@ class CliTest {
     }
 
     @Test
+    void convertRefusesWhatValidateRefuses() throws IOException {
+        // issue 11, F7/F11: a negative width became a positive-width box in a TFRecord; a box far outside its image
+        // was written for the next reader to refuse
+        Path f = dataset("""
+                {"id": 1, "image_id": 1, "category_id": 1, "bbox": [19, 14, -4, 3]},
+                {"id": 2, "image_id": 2, "category_id": 1, "bbox": [1, 1, 1e308, 3]}""");
+        Path outFile = dir.resolve("out.record");
+        assertThat(run("convert", "--input", f.toString(), "--output", outFile.toString())).isEqualTo(1);
+        assertThat(out).contains("annotations[0]", "has no area", "annotations[1]", "outside", "2 problems in the input; nothing was written");
+        assertThat(outFile).doesNotExist();
+        assertThat(dir.resolve("out-00000-of-00001.record")).doesNotExist();
+    }
+
+    @Test
     void convertRewritesCocoWithImagePathsStillResolving() throws IOException {
         Path f = dataset("""
                 {"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 2, 30, 20]}""");

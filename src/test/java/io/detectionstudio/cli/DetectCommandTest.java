@@ -62,6 +62,18 @@ class DetectCommandTest {
     }
 
     @Test
+    void aMinScoreOutsideZeroToOneIsAUsageError() {
+        // issue 11, F14: --min-score 2, -1 and NaN were accepted
+        for (String s : new String[] {"2", "-1", "NaN"}) {
+            Path json = dir.resolve("dets-" + s + ".json");
+            assertThat(run("detect", "--model", model.toString(), "--out", json.toString(), "--min-score", s,
+                    dir.resolve("images").toString())).as(s).isEqualTo(2);
+            assertThat(err).contains("--min-score " + Double.parseDouble(s) + " is not a score from 0 to 1");
+            assertThat(json).doesNotExist();
+        }
+    }
+
+    @Test
     void detectWritesOneObjectPerDetectionAndDrawings() throws Exception {
         Path json = dir.resolve("dets.json");
         Path drawn = dir.resolve("drawn");

@@ -144,4 +144,27 @@ class LabelMapsTest {
         assertThat(Files.readString(file)).contains("name: \"ente ü\"");
         assertThat(LabelMaps.read(file).labelMap()).isEqualTo(map);
     }
+
+    @Test
+    void deepNestingIsOneLineNotAStackOverflow() {
+        // issue 11, F8: 100k-deep nesting threw StackOverflowError with a 1,024-line trace
+        String deep = "item " + "{ x ".repeat(100_000) + "}".repeat(100_000);
+        assertThatThrownBy(() -> LabelMaps.parse(deep, "label_map.pbtxt")).isInstanceOf(ConfigException.class)
+                .hasMessage("label_map.pbtxt:1:" + (6 + 4 * TextFormatReader.MAX_DEPTH) + ": messages nested more than "
+                        + TextFormatReader.MAX_DEPTH + " deep");
+    }
+
+    @Test
+    void controlCharactersInQuotedTextAreEscaped() {
+        // found by LabelMapFuzzTest: a CR inside a quoted token made the message two lines
+        assertThatThrownBy(() -> LabelMaps.parse("itm: G\"a\r l \"", "label_map.pbtxt")).isInstanceOf(ConfigException.class)
+                .hasMessage("label_map.pbtxt:1:7: expected a field name, found \"\"a\\r l \"\"");
+    }
+
+    @Test
+    void nestingUpToTheLimitIsRead() throws Exception {
+        String nested = "item { name: \"a\" id: 1 }\n" + "x " + "{ y ".repeat(TextFormatReader.MAX_DEPTH - 1)
+                + "{ z: 1 }" + "}".repeat(TextFormatReader.MAX_DEPTH - 1);
+        assertThat(LabelMaps.parse(nested, "label_map.pbtxt").labelMap().getItemCount()).isEqualTo(1);
+    }
 }

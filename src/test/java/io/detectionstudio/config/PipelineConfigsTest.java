@@ -308,4 +308,12 @@ class PipelineConfigsTest {
         assertThat(result.warnings()).extracting(ConfigWarning::line).containsExactly(1, 2, 3);
         assertThat(result.warnings()).extracting(ConfigWarning::path).isEqualTo(List.of("b", "model.x", "a"));
     }
+
+    @Test
+    void deepNestingIsOneLineNotAStackOverflow() {
+        // issue 11, F8
+        String deep = "model " + "{ center_net ".repeat(100_000) + "}".repeat(100_000);
+        assertThatThrownBy(() -> PipelineConfigs.parse(deep, "pipeline.config")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("pipeline.config:1:").hasMessageEndingWith(": messages nested more than 100 deep");
+    }
 }

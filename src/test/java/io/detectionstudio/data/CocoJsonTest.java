@@ -120,6 +120,29 @@ class CocoJsonTest {
     }
 
     @Test
+    void outOfRangeNumbersAreProblemsNotQuietlyChanged(@TempDir Path dir) throws Exception {
+        // issue 11, F7: width 4294967616 was read as 320, id 2^63 as 2^63-1
+        Path f = dir.resolve("a.json");
+        Files.writeString(f, """
+                {"images": [{"id": 9223372036854775808, "file_name": "a.png", "width": 4294967616, "height": 10},
+                            {"id": 1e19, "file_name": "b.png", "width": 10, "height": 10},
+                            {"id": 3, "file_name": "c.png", "width": 10, "height": 10}],
+                 "annotations": [{"id": 1, "image_id": 3, "category_id": 4294967297, "bbox": [1, 1, 2, 2]}],
+                 "categories": [{"id": 2147483648, "name": "duck"}]}
+                """);
+        CocoJson.Result r = CocoJson.read(f);
+        assertThat(r.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
+                f + ": images[0].id: 9223372036854775808 is out of range (a whole number from -9223372036854775808 to"
+                        + " 9223372036854775807, or up to 2^53 written with a fraction or exponent)",
+                f + ": images[0].width: 4294967616 is out of range (at most 2147483647)",
+                f + ": images[1].id: 1.0E19 is out of range (a whole number from -9223372036854775808 to"
+                        + " 9223372036854775807, or up to 2^53 written with a fraction or exponent)",
+                f + ": annotations[0].category_id: 4294967297 is out of range (at most 2147483647)",
+                f + ": categories[0].id: 2147483648 is out of range (at most 2147483647)");
+        assertThat(r.dataset().images()).extracting(ImageRecord::id).containsExactly(3L);
+    }
+
+    @Test
     void truncatedJsonIsOneLineWithThePosition() {
         Path file = resource("truncated.json");
         assertThatThrownBy(() -> CocoJson.read(file))

@@ -74,6 +74,20 @@ public final class OutputFolder {
         }
     }
 
+    /**
+     * {@code dir/name}, where {@code name} (a relative path made from a dataset's file names) must stay inside
+     * {@code dir}: an absolute name, {@code ..} or an empty part is refused, whatever the dataset says.
+     */
+    public static Path inside(Path dir, String name) throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        Path p = base.resolve(name).normalize();
+        if (name.isEmpty() || Path.of(name).isAbsolute() || name.contains("\\") || !p.startsWith(base) || p.equals(base)
+                || java.util.Arrays.asList(name.split("/")).contains("..")) {
+            throw new IOException("the file name \"" + name + "\" would be written outside " + dir);
+        }
+        return p;
+    }
+
     public static boolean isEmpty(Path dir) throws DatasetException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isEmpty();

@@ -73,6 +73,11 @@ public final class ImageLoader {
     /** The most pixels one TYPE_3BYTE_BGR image can hold (its byte array is limited to about 2^31 bytes). */
     static final long MAX_PIXELS = (Integer.MAX_VALUE - 8) / 3;
 
+    /** Memory a decode takes: the decoder's raster (up to 4 bytes a pixel) and the 3-byte RGB copy. */
+    static long bytesToDecode(int width, int height) {
+        return (long) width * height * 7;
+    }
+
     private static final String TWELVEMONKEYS_PACKAGE = "com.twelvemonkeys.";
 
     private ImageLoader() {
@@ -346,6 +351,14 @@ public final class ImageLoader {
             if ((long) width * height > MAX_PIXELS) {
                 throw new ImageLoadException(file, ImageLoadException.Kind.TOO_LARGE,
                         "image too large to load (" + width + "x" + height + " pixels)", null);
+            }
+            long needed = bytesToDecode(width, height);
+            long heap = Runtime.getRuntime().maxMemory();
+            if (needed > heap) {
+                // Refused before allocating: otherwise the decoder runs out of memory and that reads as "corrupt".
+                throw new ImageLoadException(file, ImageLoadException.Kind.TOO_LARGE, "image too large for this Java's memory ("
+                        + width + "x" + height + " pixels need about " + (needed >> 20) + " MB to decode; the heap is at most "
+                        + (heap >> 20) + " MB: give Java more with -Xmx)", null);
             }
             DataWarnings warnings = new DataWarnings();
             reader.addIIOReadWarningListener(warnings);

@@ -65,6 +65,33 @@ class ImageLoaderTest {
     @TempDir
     Path tmp;
 
+    // ---------------------------------------------------------------- memory
+
+    /** A PNG that says it is {@code w} x {@code h} (8-bit RGB), with no pixel data. */
+    static byte[] pngHeaderOnly(int w, int h) {
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
+                .putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        return java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4 + 12).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue())
+                .putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII)).putInt(0xAE426082).array();
+    }
+
+    @Test
+    void anImageTooLargeForTheHeapIsRefusedBeforeDecodingAndSaysSo() throws Exception {
+        // issue 11, F13: a valid 16000x16000 PNG under a small heap was called "truncated or corrupt"
+        long heap = Runtime.getRuntime().maxMemory();
+        long pixels = heap / 6; // more than the heap holds once decoded, fewer than the pixel limit
+        assumeTrue(pixels < ImageLoader.MAX_PIXELS, "needs a heap under about 4 GB");
+        int side = (int) Math.sqrt((double) pixels) + 1;
+        Path f = Files.write(tmp.resolve("big.png"), pngHeaderOnly(side, side));
+        assertThat(ImageLoader.readInfo(f).width()).isEqualTo(side);
+        ImageLoadException e = catchThrowableOfType(ImageLoadException.class, () -> ImageLoader.loadRgb(f));
+        assertThat(e.kind()).isEqualTo(ImageLoadException.Kind.TOO_LARGE);
+        assertThat(e.getMessage()).contains(f.toString(), side + "x" + side, "memory", "-Xmx").doesNotContain("\n");
+    }
+
     // ---------------------------------------------------------------- all fixtures
 
     static Stream<Arguments> fixtures() {
@@ -115,7 +142,7 @@ class ImageLoaderTest {
     void theFixtureListCoversEveryImageInTheResourceFolder() throws Exception {
         try (Stream<Path> files = Files.list(fixture("plain.jpg").getParent())) {
             List<String> names = files.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.endsWith(".md") && !n.endsWith(".class")).sorted().toList();
+                    .filter(n -> !n.endsWith(".md") && !n.endsWith(".class") && !n.endsWith("FuzzTestInputs")).sorted().toList();
             assertThat(names).containsExactlyInAnyOrderElementsOf(FIXTURES.stream().map(f -> f[0]).toList());
         }
     }

@@ -52,7 +52,7 @@ final class VocWriter {
             for (ImageRecord im : d.images()) {
                 Path image = d.resolve(im).toAbsolutePath().normalize();
                 String xml = xml(out, d, im, image, annotationsAbs, byImage.getOrDefault(im.id(), List.of()), categories);
-                Files.writeString(dir.resolve(xmlName(im, image, used)), xml, StandardCharsets.UTF_8);
+                Files.writeString(OutputFolder.inside(dir, xmlName(im, image, used)), xml, StandardCharsets.UTF_8);
             }
         });
     }

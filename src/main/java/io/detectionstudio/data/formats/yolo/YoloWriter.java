@@ -8,6 +8,8 @@ import io.detectionstudio.data.DatasetException;
 import io.detectionstudio.data.ImageRecord;
 import io.detectionstudio.data.KeypointSchema;
 import io.detectionstudio.data.ObjectAnnotation;
+import io.detectionstudio.data.image.ImageLoader;
+import io.detectionstudio.data.image.ImageLoadException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -87,10 +89,15 @@ final class YoloWriter {
                 if (!Files.isRegularFile(source)) {
                     throw fail("image " + im.id() + " (" + im.fileName() + "): " + source + ": file not found");
                 }
-                Path image = dir.resolve("images").resolve(split).resolve(rel);
+                try {
+                    ImageLoader.readInfo(source); // only images are linked or copied (issue 11, F3)
+                } catch (ImageLoadException e) {
+                    throw fail("image " + im.id() + " (" + im.fileName() + "): " + e.getMessage());
+                }
+                Path image = OutputFolder.inside(dir, "images/" + split + "/" + rel);
                 Files.createDirectories(image.getParent());
                 linkOrCopy(source, image);
-                Path label = dir.resolve("labels").resolve(split).resolve(withoutExtension(rel) + ".txt");
+                Path label = OutputFolder.inside(dir, "labels/" + split + "/" + withoutExtension(rel) + ".txt");
                 Files.createDirectories(label.getParent());
                 Files.writeString(label, labels, StandardCharsets.UTF_8);
             }
