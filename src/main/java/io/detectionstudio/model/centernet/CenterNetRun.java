@@ -73,6 +73,10 @@ public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Cat
                 k, maxObjects);
     }
 
+    /** The input sizes a run's config may give (pixels a side). */
+    public static final int MIN_INPUT_SIZE = 32;
+    public static final int MAX_INPUT_SIZE = 4096;
+
     /** True when {@code folder} looks like a run of ours: a center_net pipeline.config beside a checkpoint folder. */
     public static boolean isRun(Path folder) {
         return Files.isRegularFile(folder.resolve(CONFIG)) && Files.isDirectory(folder.resolve(CHECKPOINTS));
@@ -96,6 +100,20 @@ public record CenterNetRun(Path folder, TrainEvalPipelineConfig config, List<Cat
                         + c.getNumClasses());
             }
             int size = c.getImageResizer().getKeepAspectRatioResizer().getMaxDimension();
+            var resizer = c.getImageResizer().getKeepAspectRatioResizer();
+            int min = resizer.hasMinDimension() ? resizer.getMinDimension() : size;
+            for (int[] v : new int[][] {{min, 0}, {size, 1}}) {
+                // Checked before any graph is built: an absurd size aborted inside TensorFlow (issue 11, F6)
+                if (v[0] < MIN_INPUT_SIZE || v[0] > MAX_INPUT_SIZE) {
+                    throw new ModelException(folder.resolve(CONFIG) + ": image_resizer " + (v[1] == 0 ? "min" : "max")
+                            + "_dimension " + v[0] + " is out of range (" + MIN_INPUT_SIZE + " to " + MAX_INPUT_SIZE + ")");
+                }
+            }
+            float depth = c.getFeatureExtractor().getDepthMultiplier();
+            if (!(depth > 0 && depth <= 4)) {
+                throw new ModelException(folder.resolve(CONFIG) + ": feature_extractor depth_multiplier " + depth
+                        + " is out of range (above 0, at most 4)");
+            }
             int headFilters = c.getObjectCenterParams().getCenterHeadParams().getNumFiltersCount() > 0
                     ? c.getObjectCenterParams().getCenterHeadParams().getNumFilters(0) : CenterNetNet.Config.defaults().headFilters();
             String type = c.getFeatureExtractor().getType();
