@@ -99,8 +99,8 @@ class WeightsCommandTest {
     @Test
     void failuresAreOneLineAndExitOne() throws IOException {
         assertThat(run("download", "resnet50")).isEqualTo(1);
-        assertThat(err).isEqualTo("no start named resnet50 (known: mobilenet_v2_1.0_imagenet, mobilenet_v2_1.0_imagenet_slim,"
-                + " mobilenet_v2_0.5_coco_voc)\n");
+        assertThat(err).isEqualTo("no start named resnet50 (known: mobilenet_v2_0.5_coco_voc, mobilenet_v2_1.0_imagenet,"
+                + " mobilenet_v2_1.0_imagenet_slim)\n");
 
         server.close(); // offline
         assertThat(run("download", "mobilenet_v2_1.0_imagenet")).isEqualTo(1);
