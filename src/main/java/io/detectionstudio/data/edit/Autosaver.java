@@ -118,5 +118,11 @@ public final class Autosaver implements AutoCloseable {
     public void close() {
         flush();
         writer.shutdownNow();
+        try {
+            // A write the writer thread had already begun ends before close returns: nothing lands after it.
+            writer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
