@@ -2,9 +2,7 @@ package io.detectionstudio.cli;
 
 import io.detectionstudio.data.Dataset;
 import io.detectionstudio.data.DatasetException;
-import io.detectionstudio.data.Problem;
 import io.detectionstudio.data.formats.DatasetFormat;
-import io.detectionstudio.data.formats.DatasetFormats;
 import io.detectionstudio.engine.training.FewShotBenchmark;
 import io.detectionstudio.engine.training.StartPoint;
 import io.detectionstudio.engine.training.TrainingJob;
@@ -14,11 +12,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -144,9 +140,7 @@ final class FewShotBenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (out == null) {
-                try (Stream<Path> s = Files.walk(root)) {
-                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                io.detectionstudio.data.FileTrees.delete(root);
             }
         }
     }
@@ -198,14 +192,7 @@ final class FewShotBenchCommand implements Callable<Integer> {
     }
 
     private Dataset read(Path file) throws DatasetException {
-        DatasetFormat format = DatasetFormats.inferInput(file)
-                .orElseThrow(() -> new DatasetException(file + ": cannot tell its format (known: " + DatasetFormats.names() + ")"));
-        DatasetFormat.ReadResult r = format.read(file);
-        if (!r.problems().isEmpty()) {
-            r.problems().stream().map(Problem::toString).forEach(spec.commandLine().getOut()::println);
-            spec.commandLine().getOut().println(r.problems().size() + " problems in " + file + " (see validate)");
-            return null;
-        }
-        return r.dataset();
+        DatasetFormat.ReadResult r = TrainCommand.readDataset(file, spec.commandLine().getOut(), "in " + file);
+        return r == null ? null : r.dataset();
     }
 }

@@ -254,13 +254,20 @@ final class TrainCommand implements Callable<Integer> {
 
     /** A dataset in any format convert reads, or null when it has problems (printed, one a line). */
     private DatasetFormat.ReadResult read(Path file, String what) throws DatasetException {
-        PrintWriter o = spec.commandLine().getOut();
+        return readDataset(file, spec.commandLine().getOut(), "in the " + what + "; nothing was trained");
+    }
+
+    /**
+     * A dataset in any format convert reads, or null when it has problems: each printed on a line, then
+     * {@code N problems WHERE (see validate)}.
+     */
+    static DatasetFormat.ReadResult readDataset(Path file, PrintWriter o, String where) throws DatasetException {
         DatasetFormat format = DatasetFormats.inferInput(file)
                 .orElseThrow(() -> new DatasetException(file + ": cannot tell its format (known: " + DatasetFormats.names() + ")"));
         DatasetFormat.ReadResult read = format.read(file);
         if (!read.problems().isEmpty()) {
             read.problems().stream().map(Problem::toString).forEach(o::println);
-            o.println(read.problems().size() + " problems in the " + what + "; nothing was trained (see validate)");
+            o.println(read.problems().size() + " problems " + where + " (see validate)");
             return null;
         }
         return read;

@@ -47,10 +47,15 @@ public record StartPoint(Kind kind, String description, Path checkpoint, CenterN
             return new StartPoint(Kind.CHECKPOINT, "run " + runOrPrefix + " (backbone and FPN)", run.checkpoint(), run.net(), null);
         }
         if (Files.isRegularFile(Path.of(runOrPrefix + ".index"))) {
-            return new StartPoint(Kind.CHECKPOINT, "checkpoint " + runOrPrefix + " (backbone and FPN)", runOrPrefix, null, null);
+            return ofCheckpoint(runOrPrefix);
         }
         throw new ModelException(runOrPrefix + ": neither a training run (pipeline.config and checkpoint/) nor a checkpoint ("
                 + runOrPrefix.getFileName() + ".index)");
+    }
+
+    /** Backbone and FPN from a checkpoint prefix of ours, whose net is not known here (its shapes are checked on restore). */
+    public static StartPoint ofCheckpoint(Path prefix) {
+        return new StartPoint(Kind.CHECKPOINT, "checkpoint " + prefix + " (backbone and FPN)", prefix, null, null);
     }
 
     /** The backbone of a MobileNetV2 in a TensorFlow Lite file. */

@@ -95,7 +95,7 @@ public final class TrainingJob {
                         CenterNetNet.Config net, boolean headsOnly, int checkpointEvery, long seed,
                         Augmenter.Options augmentation, Path initFrom, Validation validation) {
             this(inputSize, batchSize, steps, maxSeconds, learningRate, net, headsOnly, checkpointEvery, seed, augmentation,
-                    initFrom == null ? null : new StartPoint(StartPoint.Kind.CHECKPOINT, "checkpoint " + initFrom, initFrom, null, null),
+                    initFrom == null ? null : StartPoint.ofCheckpoint(initFrom),
                     validation, null);
         }
 
@@ -121,7 +121,7 @@ public final class TrainingJob {
         /** Start the backbone and FPN from another run's checkpoint (same depth multiplier); heads start fresh. */
         public Settings withInitFrom(Path checkpointPrefix) {
             return withStart(checkpointPrefix == null ? null
-                    : new StartPoint(StartPoint.Kind.CHECKPOINT, "checkpoint " + checkpointPrefix, checkpointPrefix, null, null));
+                    : StartPoint.ofCheckpoint(checkpointPrefix));
         }
 
         public Settings withStart(StartPoint value) {
